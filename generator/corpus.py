@@ -1,0 +1,148 @@
+"""The resolved corpus: every record by id, its place in the tree and who refers to it.
+
+Renderers take a `Corpus` and nothing else. It is built by `resolve` only when the content is
+valid, so every reference in it points at an existing record of the right kind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator, TypeVar
+
+from .load import Loc, SourceFile
+from .model import Checklist, Handbook, Procedure, Record, Role, Source, Term, UnitStandard
+
+R = TypeVar("R", bound=Record)
+
+KIND_LABELS = {
+    "role": "角色",
+    "source": "依据文件",
+    "term": "术语",
+    "unit": "单元标准",
+    "checklist": "责任清单",
+    "procedure": "联动程序",
+    "handbook": "手册",
+    "dimension": "一级指标",
+    "indicator": "指标",
+    "veto": "负面清单事项",
+    "bonus": "加分项",
+    "aspect": "责任方面",
+    "task": "任务",
+    "document": "文书",
+    "step": "环节",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record with an id, where it sits in the tree and in which file."""
+
+    kind: str
+    record: Record
+    parent: Entry | None
+    source: SourceFile
+    loc: Loc
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def top(self) -> Entry:
+        """The unit, checklist, procedure or list item this record belongs to."""
+        entry = self
+        while entry.parent is not None:
+            entry = entry.parent
+        return entry
+
+    def position(self) -> tuple[int, int]:
+        return self.source.locate(self.loc + ("id",))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`referrer` names `target` in its field `field` (e.g. an indicator's `responsible`)."""
+
+    referrer: Entry
+    field: str
+    target: str
+
+
+@dataclass
+class Corpus:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    _referrers: dict[str, list[Reference]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_reference(self, reference: Reference) -> None:
+        self.references.append(reference)
+        self._referrers[reference.target].append(reference)
+
+    def records(self, kind: str) -> Iterator[Record]:
+        return (entry.record for entry in self.entries.values() if entry.kind == kind)
+
+    @property
+    def roles(self) -> list[Role]:
+        return list(self.records("role"))  # type: ignore[arg-type]
+
+    @property
+    def sources(self) -> list[Source]:
+        return list(self.records("source"))  # type: ignore[arg-type]
+
+    @property
+    def terms(self) -> list[Term]:
+        return list(self.records("term"))  # type: ignore[arg-type]
+
+    @property
+    def units(self) -> list[UnitStandard]:
+        return list(self.records("unit"))  # type: ignore[arg-type]
+
+    @property
+    def checklists(self) -> list[Checklist]:
+        return list(self.records("checklist"))  # type: ignore[arg-type]
+
+    @property
+    def procedures(self) -> list[Procedure]:
+        return list(self.records("procedure"))  # type: ignore[arg-type]
+
+    @property
+    def handbooks(self) -> list[Handbook]:
+        return list(self.records("handbook"))  # type: ignore[arg-type]
+
+    def get(self, record_id: str) -> Record:
+        return self.entries[record_id].record
+
+    def kind_of(self, record_id: str) -> str:
+        return self.entries[record_id].kind
+
+    def parent(self, record_id: str) -> Record | None:
+        parent = self.entries[record_id].parent
+        return parent.record if parent else None
+
+    def top(self, record_id: str) -> Record:
+        return self.entries[record_id].top.record
+
+    def referrers(self, target: str, *fields: str, kind: str | None = None) -> list[Entry]:
+        """Entries that name `target` in one of `fields` (any field if none), in corpus order."""
+        found: dict[str, Entry] = {}
+        for reference in self._referrers.get(target, ()):
+            if fields and reference.field not in fields:
+                continue
+            if kind and reference.referrer.kind != kind:
+                continue
+            found.setdefault(reference.referrer.id, reference.referrer)
+        return list(found.values())
+
+    def tasks_of(self, indicator_id: str) -> list[str]:
+        """Checklist tasks linked to an indicator, from either side of the link."""
+        indicator = self.get(indicator_id)
+        linked = list(getattr(indicator, "tasks", []))
+        linked += [entry.id for entry in self.referrers(indicator_id, "indicators", kind="task")]
+        return list(dict.fromkeys(linked))
+
+    def indicators_of(self, task_id: str) -> list[str]:
+        task = self.get(task_id)
+        linked = list(getattr(task, "indicators", []))
+        linked += [entry.id for entry in self.referrers(task_id, "tasks", kind="indicator")]
+        return list(dict.fromkeys(linked))

@@ -1,0 +1,34 @@
+"""The pipeline up to a resolved corpus: load -> validate -> resolve -> rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .corpus import Corpus
+from .errors import ContentError, Diagnostic, UsageError, has_errors
+from .load import STANDARDS_DIR, load
+from .resolve import resolve
+from .rules import check_rules
+from .validate import validate
+
+
+def check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
+    """Every diagnostic of the project's content; the corpus too when it has no errors."""
+    if not (project_dir / STANDARDS_DIR).is_dir():
+        raise UsageError(f"找不到目录 {project_dir / STANDARDS_DIR}：请在项目根目录运行，或指定项目目录")
+    loaded = load(project_dir)
+    validated = validate(loaded.files)
+    corpus, problems = resolve(validated)
+    diagnostics = loaded.diagnostics + validated.diagnostics + problems
+    diagnostics += check_rules(corpus, report_unused=not has_errors(diagnostics))
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return corpus, diagnostics
+
+
+def read_corpus(project_dir: Path) -> Corpus:
+    """The resolved corpus, or `ContentError` carrying every diagnostic."""
+    corpus, diagnostics = check(project_dir)
+    if corpus is None:
+        raise ContentError(diagnostics)
+    return corpus

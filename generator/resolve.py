@@ -1,0 +1,137 @@
+"""Stage 3: whole-corpus rules. Registers every id, checks every reference, builds the `Corpus`."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import typing
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from .corpus import KIND_LABELS, Corpus, Entry, Reference
+from .errors import Diagnostic, Severity
+from .load import Loc
+from .model import RECORD_KINDS, Record, Ref
+from .validate import Parsed, ValidationResult, format_loc
+
+
+def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:
+    corpus = Corpus()
+    diagnostics: list[Diagnostic] = []
+    pending: list[tuple[Entry, Loc, str, Ref, str]] = []
+    for parsed in validated.records:
+        for entry in _entries(parsed):
+            first = corpus.entries.get(entry.id)
+            if first is not None:
+                diagnostics.append(_duplicate(entry, first))
+                continue
+            corpus.entries[entry.id] = entry
+            pending.extend((entry, loc, name, ref, value) for loc, name, ref, value in _refs(entry))
+    for entry, loc, name, ref, value in pending:
+        if ref.scope != "corpus":
+            continue  # checked per procedure by the rules
+        problem = _check_ref(corpus, validated.broken_ids, ref, value)
+        if problem is None:
+            corpus.add_reference(Reference(entry, name, value))
+        elif problem:
+            diagnostics.append(error_at(entry, loc, *problem))
+    return corpus, diagnostics
+
+
+def error_at(entry: Entry, loc: Loc, message: str, hint: str | None = None, warning: bool = False) -> Diagnostic:
+    """A diagnostic at `loc`, a place inside `entry`'s record."""
+    full = entry.loc + loc
+    line, column = entry.source.locate(full)
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Diagnostic(entry.source.path, line, column, severity, format_loc(full), message, hint)
+
+
+def _entries(parsed: Parsed) -> Iterator[Entry]:
+    def walk(record: Record, loc: Loc, parent: Entry | None) -> Iterator[Entry]:
+        entry = Entry(RECORD_KINDS[type(record)], record, parent, parsed.source, loc)
+        yield entry
+        for name, child_loc, child in _children(record):
+            if isinstance(child, Record):
+                yield from walk(child, loc + child_loc, entry)
+
+    yield from walk(parsed.record, parsed.loc, None)
+
+
+def _children(model: BaseModel) -> Iterator[tuple[str, Loc, BaseModel]]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield name, (name,), value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield name, (name, index), item
+
+
+def _refs(entry: Entry) -> Iterator[tuple[Loc, str, Ref, str]]:
+    """References made by the entry's own fields and by its non-record values (branches, limits)."""
+
+    def walk(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str, Ref, str]]:
+        for name, info in type(model).model_fields.items():
+            key = info.alias or name
+            ref = _ref_of(type(model), name)
+            value = getattr(model, name)
+            if ref is not None and isinstance(value, str):
+                yield loc + (key,), key, ref, value
+            elif ref is not None and isinstance(value, list):
+                yield from ((loc + (key, i), key, ref, item) for i, item in enumerate(value))
+        for _, child_loc, child in _children(model):
+            if not isinstance(child, Record):
+                yield from walk(child, loc + child_loc)
+
+    return walk(entry.record, ())
+
+
+@functools.cache
+def _ref_of(model: type[BaseModel], name: str) -> Ref | None:
+    info = model.model_fields[name]
+    for item in info.metadata:
+        if isinstance(item, Ref):
+            return item
+    return _ref_in(info.annotation)
+
+
+def _ref_in(annotation: typing.Any) -> Ref | None:
+    for item in getattr(annotation, "__metadata__", ()):
+        if isinstance(item, Ref):
+            return item
+    for arg in typing.get_args(annotation):
+        found = _ref_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_ref(corpus: Corpus, broken: set[str], ref: Ref, value: str) -> tuple[str, str | None] | None | bool:
+    """None when the reference holds, False to skip it silently, else (message, hint)."""
+    target = corpus.entries.get(value)
+    label = KIND_LABELS[ref.kind]
+    if target is None:
+        if value in broken:
+            return False  # the record exists but failed validation; that error is reported already
+        candidates = [entry.id for entry in corpus.entries.values() if entry.kind == ref.kind]
+        return f"引用了不存在的{label} '{value}'", closest_hint(value, candidates, label)
+    if target.kind != ref.kind:
+        return f"'{value}' 是{KIND_LABELS[target.kind]}，此处应引用{label}", None
+    return None
+
+
+def closest_hint(value: str, candidates: list[str], label: str) -> str:
+    close = difflib.get_close_matches(value, candidates, n=3, cutoff=0.5)
+    if close:
+        return "是否应为 " + "、".join(f"'{c}'" for c in close) + "？"
+    if not candidates:
+        return f"目前还没有任何{label}，请先定义它"
+    return f"请先定义该{label}，或检查拼写"
+
+
+def _duplicate(entry: Entry, first: Entry) -> Diagnostic:
+    line, _ = first.position()
+    hint = f"第一次定义在 {first.source.path}:{line}；id 必须全库唯一，请改用另一个 id"
+    return error_at(entry, ("id",), f"id '{entry.id}' 重复", hint)
