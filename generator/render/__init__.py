@@ -1,0 +1,41 @@
+"""Stage 4: a resolved `Corpus` -> the files of the site, as {path under docs: content}.
+
+The site is assembled from independent producers, each a module with
+`produce(corpus, settings) -> Iterable[tuple[str, str | bytes]]`. A producer owns its pages and
+files (the handbook producer owns the PDFs and the download page, and so on). To add a kind of
+output, write a producer and list it in `PRODUCERS`. Nothing here imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus import Corpus
+
+# Module names under generator.render, in the order their files are produced.
+PRODUCERS: tuple[str, ...] = ("site",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the producers may know about the build besides the corpus."""
+
+    project_dir: Path
+    site_url: str = ""
+    handbooks: bool = True  # compile the PDF handbooks (slow-ish; the live preview may skip them)
+    baseline: str | None = None  # git revision for the revision table
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path relative to the docs folder; deterministic."""
+    files: dict[str, str | bytes] = {}
+    for name in PRODUCERS:
+        producer = importlib.import_module(f"{__name__}.{name}")
+        for path, content in producer.produce(corpus, settings):
+            if path in files:
+                raise ValueError(f"two producers write {path}")
+            files[path] = content
+    return files
