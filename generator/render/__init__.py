@@ -9,7 +9,7 @@ output, write a producer and list it in `PRODUCERS`. Nothing here imports mkdocs
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Corpus
@@ -25,8 +25,8 @@ class Settings:
     project_dir: Path
     site_url: str = ""
     handbooks: bool = True  # compile the PDF handbooks (slow-ish; the live preview may skip them)
-    baseline: str | None = None  # git revision for the revision table
-    extra: dict[str, object] = field(default_factory=dict)
+    baseline: str | None = None  # git revision the revision table compares against
+    revised: frozenset[str] = frozenset()  # ids changed since the baseline, marked 本版修订
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
