@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import typing
 from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .model import FILE_MODELS
+from .corpus import KIND_LABELS
+from .model import FILE_MODELS, RECORD_KINDS
 
 SCHEMA_TITLES = {
     "roles": "角色（standards/roles.yaml）",
@@ -19,6 +22,8 @@ SCHEMA_TITLES = {
     "procedures": "联动程序（standards/procedures/*.yaml）",
 }
 LIST_KINDS = ("roles", "sources", "glossary", "handbooks")
+VALUE_TITLES = {"Frequency": "频次", "TimeLimit": "时限", "Level": "等次", "Scoring": "计分规则", "Decision": "判断", "Branch": "分支"}
+DEFINITION_TITLES = VALUE_TITLES | {model.__name__: KIND_LABELS[kind] for model, kind in RECORD_KINDS.items()}
 
 
 def schemas() -> dict[str, dict[str, object]]:
@@ -28,6 +33,7 @@ def schemas() -> dict[str, dict[str, object]]:
         target = list[model] if kind in LIST_KINDS else model  # type: ignore[valid-type]
         schema = TypeAdapter(target).json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        _chinese_titles(schema)
         schema["title"] = SCHEMA_TITLES[kind]
         result[f"{kind}.schema.json"] = schema
     return result
@@ -41,3 +47,13 @@ def write_schemas(out_dir: Path) -> list[Path]:
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def _chinese_titles(schema: dict[str, typing.Any]) -> None:
+    """Editors show titles on hover: give every definition and field a short Chinese one."""
+    for name, definition in schema.get("$defs", {}).items():
+        definition["title"] = DEFINITION_TITLES.get(name, name)
+        _chinese_titles(definition)
+    for prop in schema.get("properties", {}).values():
+        description = prop.get("description", "")
+        prop["title"] = re.split(r"[：，（(]", description, maxsplit=1)[0] or prop.get("title", "")
