@@ -138,9 +138,9 @@ class Source(Record):
 
 class Term(Record):
     term: Name = Field(description="术语")
-    aliases: list[Name] = Field([], description="别称、简称")
+    aliases: list[Name] = Field(default_factory=list, description="别称、简称")
     definition: Text = Field(description="释义，一两句话")
-    related: list[TermRef] = Field([], description="相关术语的 id")
+    related: list[TermRef] = Field(default_factory=list, description="相关术语的 id")
 
 
 # --- unit standards ---------------------------------------------------------------------------
@@ -159,13 +159,13 @@ class Scoring(Model):
 
 class VetoItem(Record):
     text: Text = Field(description="负面清单事项：出现即不予命名")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
 
 class BonusItem(Record):
     text: Text = Field(description="加分事项")
     points: PositiveInt = Field(description="加分分值")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
 
 class Indicator(Record):
@@ -174,12 +174,12 @@ class Indicator(Record):
     frequency: Optional[Frequency] = Field(None, description="频次，如 {min: 4, per: year}")
     points: PositiveInt = Field(description="分值")
     scoring: Optional[Text] = Field(None, description="评分方法，如 每少1次扣1分")
-    evidence: list[Name] = Field([], description="佐证材料")
-    methods: list[Name] = Field([], description="测评方式，如 查阅资料、座谈了解")
+    evidence: list[Name] = Field(default_factory=list, description="佐证材料")
+    methods: list[Name] = Field(default_factory=list, description="测评方式，如 查阅资料、座谈了解")
     responsible: list[RoleRef] = Field(min_length=1, description="责任主体（角色 id），至少一个")
-    tasks: list[TaskRef] = Field([], description="关联的责任清单任务 id")
-    terms: list[TermRef] = Field([], description="涉及的术语 id")
-    sources: list[SourceRef] = Field([], description="依据（来源 id）")
+    tasks: list[TaskRef] = Field(default_factory=list, description="关联的责任清单任务 id")
+    terms: list[TermRef] = Field(default_factory=list, description="涉及的术语 id")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据（来源 id）")
     note: Optional[Text] = Field(None, description="备注")
 
 
@@ -197,11 +197,11 @@ class UnitStandard(Record):
     status: Status = Field(description="状态：illustrative 示例、draft 草案、trial 试行、official 正式、repealed 已废止")
     issuer: Optional[Name] = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
     scoring: Scoring = Field(description="计分规则")
-    assessment: list[Name] = Field([], description="评价程序的各阶段，如 自评、复评")
-    veto: list[VetoItem] = Field([], description="负面清单")
-    bonus: list[BonusItem] = Field([], description="加分项")
+    assessment: list[Name] = Field(default_factory=list, description="评价程序的各阶段，如 自评、复评")
+    veto: list[VetoItem] = Field(default_factory=list, description="负面清单")
+    bonus: list[BonusItem] = Field(default_factory=list, description="加分项")
     dimensions: list[Dimension] = Field(min_length=1, description="一级指标")
 
 
@@ -211,13 +211,13 @@ class UnitStandard(Record):
 class Task(Record):
     what: Text = Field(description="做什么")
     lead: list[RoleRef] = Field(min_length=1, description="牵头（角色 id）")
-    assist: list[RoleRef] = Field([], description="配合（角色 id）")
+    assist: list[RoleRef] = Field(default_factory=list, description="配合（角色 id）")
     how: Text = Field(description="怎么做")
     frequency: Optional[Frequency] = Field(None, description="频次")
     deadline: Optional[Name] = Field(None, description="时限（文字），如 每年3月底前")
-    evidence: list[Name] = Field([], description="佐证材料")
-    indicators: list[IndicatorRef] = Field([], description="关联的评价指标 id")
-    sources: list[SourceRef] = Field([], description="依据")
+    evidence: list[Name] = Field(default_factory=list, description="佐证材料")
+    indicators: list[IndicatorRef] = Field(default_factory=list, description="关联的评价指标 id")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
     note: Optional[Text] = Field(None, description="备注")
 
 
@@ -235,7 +235,7 @@ class Checklist(Record):
     edition: Optional[Name | int] = Field(None, description="版次")
     issuer: Optional[Name] = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
     aspects: list[Aspect] = Field(min_length=1, description="责任方面")
 
 
@@ -261,13 +261,13 @@ class Step(Record):
     title: Name = Field(description="环节名称")
     actor: RoleRef = Field(description="责任主体（必须是 lanes 之一）")
     action: Text = Field(description="工作内容")
-    inputs: list[DocumentRef] = Field([], description="输入文书 id")
-    outputs: list[DocumentRef] = Field([], description="输出文书 id")
+    inputs: list[DocumentRef] = Field(default_factory=list, description="输入文书 id")
+    outputs: list[DocumentRef] = Field(default_factory=list, description="输出文书 id")
     time_limit: Optional[TimeLimit] = Field(None, description="时限，如 {within: 5, unit: workday}")
     decision: Optional[Decision] = Field(None, description="判断（与 next 二选一）")
-    next: list[StepRef] = Field([], description="下一环节 id（与 decision 二选一；都没有则为结束环节）")
+    next: list[StepRef] = Field(default_factory=list, description="下一环节 id（与 decision 二选一；都没有则为结束环节）")
     note: Optional[Text] = Field(None, description="备注")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
     @model_validator(mode="after")
     def _one_way_on(self) -> Step:
@@ -289,9 +289,9 @@ class Procedure(Record):
     edition: Optional[Name | int] = Field(None, description="版次")
     issuer: Optional[Name] = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
-    sources: list[SourceRef] = Field([], description="依据")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
     lanes: list[RoleRef] = Field(min_length=1, description="参与主体（角色 id），按泳道顺序")
-    documents: list[Document] = Field([], description="使用的文书")
+    documents: list[Document] = Field(default_factory=list, description="使用的文书")
     steps: list[Step] = Field(min_length=1, description="环节；第一个环节为起点")
 
 
@@ -303,9 +303,9 @@ class Handbook(Record):
     audience: Name = Field(description="读者对象")
     edition: Optional[Name | int] = Field(None, description="版次")
     issuer: Optional[Name] = Field(None, description="印发单位")
-    units: list[UnitRef] = Field([], description="收录的单元标准 id")
-    checklists: list[ChecklistRef] = Field([], description="收录的责任清单 id")
-    procedures: list[ProcedureRef] = Field([], description="收录的联动程序 id")
+    units: list[UnitRef] = Field(default_factory=list, description="收录的单元标准 id")
+    checklists: list[ChecklistRef] = Field(default_factory=list, description="收录的责任清单 id")
+    procedures: list[ProcedureRef] = Field(default_factory=list, description="收录的联动程序 id")
     glossary: bool = Field(False, description="是否附录所收内容引用的术语")
     self_assessment: bool = Field(False, description="是否为每个单元标准附自评表")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
+from typing import Iterator
 
 from .corpus import Corpus
 from .errors import ContentError, Diagnostic, UsageError, has_errors
@@ -12,12 +15,33 @@ from .rules import check_rules
 from .validate import validate
 
 
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """Loading builds hundreds of thousands of acyclic objects; the cycle collector would scan
+    the growing heap again and again (measured: 3-7x slower at 10k indicators). Afterwards the
+    survivors are frozen so that the first collection does not scan them all once more; being
+    acyclic, they are still freed by reference counting when dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
     """Every diagnostic of the project's content; the corpus too when it has no errors."""
     if not (project_dir / STANDARDS_DIR).is_dir():
         raise UsageError(f"找不到目录 {project_dir / STANDARDS_DIR}：请在项目根目录运行，或指定项目目录")
+    with _without_gc():
+        return _check(project_dir)
+
+
+def _check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
     loaded = load(project_dir)
-    validated = validate(loaded.files)
+    validated = validate(loaded.files, loaded.broken_ids)
     corpus, problems = resolve(validated)
     diagnostics = loaded.diagnostics + validated.diagnostics + problems
     diagnostics += check_rules(corpus, report_unused=not has_errors(diagnostics))
