@@ -1,12 +1,17 @@
 """Generate a valid corpus of a given number of indicators, for benchmarks.
 
-    python benchmarks/make_corpus.py SIZE OUTDIR [--seed N] [--variant K]
+    python benchmarks/make_corpus.py SIZE OUTDIR [--seed N] [--variant K] [--baseline]
 
 Writes OUTDIR/standards/ in the content contract: units of 5 dimensions x 5 indicators, about one
 checklist task per 3 indicators, one procedure per 50 indicators (8-30 steps, 3-7 lanes), 60 roles,
 200 terms and a few handbooks. Text is varied Chinese of 60-200 characters per requirement, built
 from phrase banks with a seeded generator so that the same arguments give the same bytes.
 `--variant K` changes about 1% of the indicator requirements (for benchmarking `qinglian diff`).
+
+OUTDIR also gets a mkdocs.yml derived from the repository's (see `site_config`) and a
+content/index.md, so that `qinglian build OUTDIR` builds it. `--baseline` then writes
+OUTDIR/baseline/: the same site as plain files (our generated Markdown and assets, written out as
+if by hand) with the same mkdocs.yml minus the qinglian plugin, for a plain `mkdocs build`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,19 @@ import random
 from pathlib import Path
 
 import yaml
+
+import site_config
+
+INDEX_PAGE = """# 基准测试标准库
+
+本标准库由 benchmarks/make_corpus.py 生成，用于测量网站和手册的生成时间。
+
+- [清廉单元标准](units/index.md)
+- [责任清单](checklists/index.md)
+- [联动程序](procedures/index.md)
+- [我的责任](roles/index.md)
+"""
+BASELINE = "baseline"
 
 DIMENSIONS, INDICATORS = 5, 5
 SUBJECTS = ["党组织", "领导班子", "纪检组织", "主要负责人", "班子成员", "职能部门", "基层支部", "监督专员"]
@@ -158,6 +176,38 @@ def generate(size: int, out: Path, seed: int = 1, variant: int = 0) -> None:
     handbooks = [{"id": "bench-handbook", "title": "基准测试手册", "audience": "培训讲师",
                   "units": [f"unit-{u}" for u in range(min(units, 8))], "glossary": True, "self_assessment": True}]
     write(standards / "handbooks.yaml", handbooks)
+    (out / "mkdocs.yml").write_text(site_config.project_config((site_config.REPO / "mkdocs.yml").read_text("utf-8")), "utf-8")
+    (out / "content").mkdir(exist_ok=True)
+    (out / "content" / "index.md").write_text(INDEX_PAGE, "utf-8")
+
+
+def write_baseline(project: Path) -> Path:
+    """PROJECT/baseline/: the site our plugin would build, as plain files; returns its folder.
+
+    The pages are our own generated Markdown (so the text and layout are the same by construction),
+    the search plugin gets the same jieba user dictionary and the nav the same pruning.
+    """
+    from generator.project import read_corpus
+    from generator.render import Settings, render_site
+    from generator.render.search_words import dictionary
+
+    corpus = read_corpus(project)
+    text = (project / "mkdocs.yml").read_text("utf-8")
+    settings = Settings(project_dir=project.resolve(), site_url=site_config.site_url(text), handbooks=False)
+    files = dict(render_site(corpus, settings))
+    for page in (project / "content").rglob("*"):
+        if page.is_file():
+            files.setdefault(page.relative_to(project / "content").as_posix(), page.read_bytes())
+    out = project / BASELINE
+    for path, content in files.items():
+        target = out / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    userdict = out / "userdict.txt"
+    userdict.write_text(dictionary(corpus), "utf-8")
+    config = site_config.baseline_config(text, "docs", userdict.resolve(), set(files))
+    (out / "mkdocs.yml").write_text(config, "utf-8")
+    return out
 
 
 def main() -> None:
@@ -166,8 +216,11 @@ def main() -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--variant", type=int, default=0, help="non-zero: change 1%% of requirements")
+    parser.add_argument("--baseline", action="store_true", help="also write OUTDIR/baseline/ (plain MkDocs)")
     args = parser.parse_args()
     generate(args.size, args.outdir, args.seed, args.variant)
+    if args.baseline:
+        write_baseline(args.outdir)
 
 
 if __name__ == "__main__":

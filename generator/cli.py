@@ -69,8 +69,108 @@ def schema(out_dir: Path) -> None:
 @click.option("-o", "--output", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 PROJECT_DIR/site）")
 @_reports_errors
 def build(project_dir: Path, out_dir: Path | None) -> None:
-    """检查数据并生成网站与培训手册。"""
+    """检查数据并生成网站与培训手册（先生成到临时目录，成功后再替换输出目录）。"""
+    from .build import build as build_site
+
+    site = build_site(project_dir, out_dir)
+    click.echo(f"网站已生成：{site}")
+
+
+@main.command()
+@PROJECT_ARG
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览服务地址")
+@_reports_errors
+def serve(project_dir: Path, dev_addr: str) -> None:
+    """实时预览网站：修改 standards/ 或 content/ 后自动重新生成；数据有错时在终端列出问题。"""
+    from .build import serve as serve_site
+
+    click.echo(f"预览地址：http://{dev_addr}/")
+    serve_site(project_dir, dev_addr)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="项目目录（默认当前目录）")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", help="输出格式")
+@_reports_errors
+def diff(old: str, new: str | None, project_dir: Path, output_format: str) -> None:
+    """对照两个版本的标准数据：OLD、NEW 为 git 修订版本（标签、提交、分支）或目录，NEW 默认为工作区。"""
+    from .editions import compare_editions
+    from .render import revisions
+
+    result = compare_editions(project_dir, old, new)
+    formats = {"text": revisions.format_text, "markdown": revisions.markdown, "json": revisions.format_json}
+    click.echo(formats[output_format](result))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["unit", "checklist", "procedure"]))
+@click.argument("record_id", metavar="ID")
+@PROJECT_ARG
+@_reports_errors
+def new(kind: str, record_id: str, project_dir: Path) -> None:
+    """新建单元标准（unit）、责任清单（checklist）或联动程序（procedure）的骨架文件。"""
+    from .scaffold import new_file
+
+    _, notes = new_file(kind, record_id, project_dir)
+    click.echo("\n".join(notes))
+
+
+@main.group()
+def export() -> None:
+    """导出 Excel 自评表或全部标准数据（JSON），供其他系统使用。"""
+
+
+@export.command("xlsx")
+@click.option("--unit", "unit_id", default=None, help="单元标准 id（标准库只有一个单元标准时可省略）")
+@PROJECT_ARG
+@click.option("-o", "--output", "out_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 ID.xlsx）")
+@_reports_errors
+def export_xlsx(unit_id: str | None, project_dir: Path, out_file: Path | None) -> None:
+    """生成单元标准的 Excel 自评表：得分校验，小计、总分和等次公式，负面清单，A4 打印设置。"""
+    from .export.form import assessment_form, find_unit
+    from .export.xlsx import workbook_bytes
     from .project import read_corpus
 
+    unit = find_unit(read_corpus(project_dir), unit_id)
+    target = out_file or Path(f"{unit.id}.xlsx")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(workbook_bytes(assessment_form(unit)))
+    click.echo(f"已写入 {target}")
+
+
+@export.command("json")
+@PROJECT_ARG
+@click.option("-o", "--output", "out_file", default="corpus.json", show_default=True, help="输出文件（- 表示标准输出）")
+@_reports_errors
+def export_json(project_dir: Path, out_file: str) -> None:
+    """把全部标准数据（含显示编号、网址和反向链接）导出为一个有说明的 JSON 文件。"""
+    from .export.corpus_json import corpus_json
+    from .project import read_corpus
+
+    text = corpus_json(read_corpus(project_dir))
+    if out_file == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(out_file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"已写入 {target}")
+
+
+@main.command()
+@click.argument("handbook_id", metavar="ID")
+@PROJECT_ARG
+@click.option("-o", "--output", "out_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 ID.pdf）")
+@_reports_errors
+def handbook(handbook_id: str, project_dir: Path, out_file: Path | None) -> None:
+    """生成一本培训手册 PDF（ID 为 standards/handbooks.yaml 中的手册 id）。"""
+    from .project import read_corpus
+    from .render.handbook import page_count, project_settings, render_handbook
+
     corpus = read_corpus(project_dir)
-    click.echo(f"检查通过：{len(corpus.entries)} 条记录")
+    pdf = render_handbook(corpus, handbook_id, project_settings(project_dir))
+    target = out_file or Path(f"{handbook_id}.pdf")
+    target.write_bytes(pdf)
+    click.echo(f"已写入 {target}（{page_count(pdf)} 页）")

@@ -7,6 +7,7 @@ nodes, before any value is built: an alias bomb is never expanded.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,16 @@ class SourceFile:
     kind: str
     data: object
     root: yaml.Node
+    # Top-level records (loc () or (index,)) that held a refused construct: not validated, since
+    # their values are incomplete, but their ids and references are still known.
+    damaged: frozenset[Loc] = frozenset()
+
+    def node_at(self, loc: Loc) -> yaml.Node | None:
+        """The node at `loc` exactly, or None when the path leaves the tree."""
+        node: yaml.Node | None = self.root
+        for step in loc:
+            node = _child(node, step, want_key=False) if node is not None else None
+        return node
 
     def locate(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the node at `loc`, or of its deepest existing ancestor.
@@ -78,6 +89,7 @@ class SourceFile:
 class LoadResult:
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # kinds of files that could not be read at all
 
 
 def _child(node: yaml.Node, step: str | int, want_key: bool) -> yaml.Node | None:
@@ -105,20 +117,44 @@ def load(project_dir: Path) -> LoadResult:
             )
     for path in _yaml_files(standards):
         rel = path.relative_to(project_dir).as_posix()
+        if path.is_dir():
+            result.diagnostics.append(_linked_folder(project_dir, path, rel))
+            folder = path.relative_to(standards).as_posix() + "/"
+            result.unreadable.update(kind for pattern, kind, _ in FILE_KINDS if pattern.startswith(folder))
+            continue
         if path not in known:
             result.diagnostics.append(_misplaced(rel))
             continue
         kind, shape = known[path]
         source = _load_file(project_dir, path, rel, kind, shape, result.diagnostics)
-        if source is not None:
+        if source is None:
+            result.unreadable.add(kind)
+        else:
             result.files.append(source)
     return result
 
 
-def _yaml_files(standards: Path) -> Iterator[Path]:
-    for path in sorted(standards.rglob("*")):
-        if path.suffix in (".yaml", ".yml") and (path.is_file() or path.is_symlink()):
-            yield path
+def _yaml_files(standards: Path) -> list[Path]:
+    """YAML files under `standards`, and linked folders (reported, never followed), sorted."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(standards):
+        base = Path(folder)
+        found += [base / name for name in dirs if (base / name).is_symlink()]
+        found += [base / name for name in files if name.endswith((".yaml", ".yml"))]
+    return sorted(found)
+
+
+def _linked_folder(project_dir: Path, path: Path, rel: str) -> Diagnostic:
+    if _inside(project_dir, path):
+        return _problem(rel, 0, 0, "文件夹是符号链接，其中的文件不会被读取", "请把文件直接放进 standards/ 下的文件夹")
+    return _problem(rel, 0, 0, "符号链接指向项目之外，已拒绝读取", "请把文件本身放进 standards/，不要链接到外部")
+
+
+def _inside(project_dir: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(project_dir.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _misplaced(rel: str) -> Diagnostic:
@@ -144,46 +180,42 @@ def _load_file(
     except yaml.MarkedYAMLError as error:
         out.append(_syntax_problem(rel, error))
         return None
+    except yaml.reader.ReaderError as error:
+        out.append(_reader_problem(rel, error))
+        return None
     except yaml.YAMLError as error:
-        out.append(_problem(rel, 1, 1, f"YAML 语法错误：{error}"))
+        out.append(_problem(rel, 1, 1, f"YAML 语法错误：{error}", "检查文件的格式"))
         return None
     if root is None:
-        out.append(_problem(rel, 1, 1, "文件为空（只有注释或空白）", _shape_hint(shape)))
+        out.append(_problem(rel, 1, 1, "文件为空（只有注释或空白）", _shape_hint(shape, path.stem)))
         return None
     expected = yaml.MappingNode if shape is dict else yaml.SequenceNode
     if not isinstance(root, expected):
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
-        out.append(_problem(rel, line, column, f"文件的顶层应为{_SHAPE_NAMES[shape]}", _shape_hint(shape)))
+        out.append(_problem(rel, line, column, f"文件的顶层应为{_SHAPE_NAMES[shape]}", _shape_hint(shape, path.stem)))
         return None
     builder = _Builder(rel)
-    data = builder.build(root, 0)
+    data, damaged = builder.build_file(root)
     out.extend(builder.diagnostics)
-    if builder.diagnostics:
-        return None
-    return SourceFile(rel, kind, data, root)
+    return SourceFile(rel, kind, data, root, damaged)
 
 
 _SHAPE_NAMES = {dict: "映射（键: 值）", list: "列表（每项以 - 开头）"}
 
 
-def _shape_hint(shape: type) -> str:
+_EXAMPLE_IDS = {"roles": "school-party-org", "sources": "hy-report-2022", "glossary": "yigang-shuangze", "handbooks": "school-handbook"}
+
+
+def _shape_hint(shape: type, stem: str) -> str:
     if shape is dict:
-        return "此文件描述一条记录，应以 id: 开头，例如 id: school"
-    return "此文件是一个列表，每一项以 - 开头，例如 - id: school-party-org"
+        return f"此文件描述一条记录，应以 id: 开头，即 id: {stem}"
+    return f"此文件是一个列表，每一项以 - 开头，例如 - id: {_EXAMPLE_IDS.get(stem, 'example')}"
 
 
 def _read_text(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -> str | None:
-    resolved = path.resolve()
-    if path.is_symlink() and not resolved.is_relative_to(project_dir.resolve()):
-        out.append(_problem(rel, 0, 0, "符号链接指向项目之外，已拒绝读取", "请把文件本身放进 standards/，不要链接到外部"))
+    raw = _read_bytes(project_dir, path, rel, out)
+    if raw is None:
         return None
-    if not resolved.is_file():
-        out.append(_problem(rel, 0, 0, "无法读取：不是普通文件"))
-        return None
-    if resolved.stat().st_size > MAX_FILE_BYTES:
-        out.append(_problem(rel, 0, 0, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，已拒绝读取", "请把内容拆分到多个文件"))
-        return None
-    raw = resolved.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         out.append(_problem(rel, 1, 1, "文件以 UTF-8 BOM（字节顺序标记）开头", "请在编辑器中另存为“UTF-8（无 BOM）”"))
         return None
@@ -197,6 +229,11 @@ def _read_text(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -
         line, column = _position_of(raw, error.start)
         out.append(_problem(rel, line, column, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存（GBK 等编码不受支持）"))
         return None
+    control = _CONTROL.search(text)
+    if control:
+        line, column = _position_of(raw, len(text[: control.start()].encode("utf-8")))
+        out.append(_problem(rel, line, column, f"文件含有不允许的控制字符 U+{ord(control.group(0)):04X}", _CONTROL_HINT))
+        return None
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
@@ -206,7 +243,32 @@ def _read_text(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -
     return text
 
 
+def _read_bytes(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -> bytes | None:
+    """The file's bytes, unless it lies outside the project (also through a linked folder)."""
+    try:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(project_dir.resolve()):
+            out.append(_problem(rel, 0, 0, "符号链接指向项目之外，已拒绝读取", "请把文件本身放进 standards/，不要链接到外部"))
+            return None
+        if not resolved.is_file():
+            out.append(_problem(rel, 0, 0, "无法读取：不是普通文件", "请确认它是一个普通的文本文件，而不是文件夹或失效的链接"))
+            return None
+        if resolved.stat().st_size > MAX_FILE_BYTES:
+            out.append(_problem(rel, 0, 0, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，已拒绝读取", "请把内容拆分到多个文件"))
+            return None
+        return resolved.read_bytes()
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        out.append(_problem(rel, 0, 0, "无法读取：符号链接循环指向自身", "请删除这个链接，把文件本身放进 standards/"))
+        return None
+    except OSError as error:  # permission denied, a vanished file; strerror names no path
+        out.append(_problem(rel, 0, 0, f"无法读取：{error.strerror or '系统错误'}", "请检查文件是否存在以及读取权限"))
+        return None
+
+
 _TAB_INDENT = re.compile(r"^ *\t[ \t]*(?=\S)", re.MULTILINE)
+# Characters YAML does not allow in a stream (YAML 1.1, "printable characters").
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_CONTROL_HINT = "这类字符通常是从别处复制时带进来的，在编辑器中看不见；请删除这一处并重新输入"
 
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
@@ -218,8 +280,11 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
 # Translations of libyaml's problems into words an editor understands.
 _SYNTAX_MESSAGES = (
     ("found unexpected end of stream", "引号未闭合：文本一直到文件末尾都没有结束", "检查这一行的引号是否成对"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 未闭合，或列表项之间缺少逗号", "检查这一行的 [ 是否有对应的 ]；文本中含有逗号时请给它加引号"),
+    ("did not find expected ',' or '}'", "花括号 { } 未闭合，或各项之间缺少逗号", "检查这一行的 { 是否有对应的 }；文本中含有逗号时请给它加引号"),
+    ("exceeded maximum nesting depth", "嵌套层数过多", "数据结构不应这么深，请检查缩进和括号"),
     ("found unknown escape character", "双引号文本中有无效的转义字符", "反斜杠 \\ 在双引号中有特殊含义；改用单引号或去掉反斜杠"),
-    ("mapping values are not allowed here", "此处不能出现“键: 值”", "检查缩进是否对齐；文本中含有“: ”时请给整段文本加引号"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”", "检查缩进是否对齐；文本中含有“: ”时请给整段文本加引号"),
     ("could not find expected ':'", "缺少冒号“:”或引号未闭合", "检查上一行的引号与冒号"),
     ("did not find expected key", "缩进不一致，找不到预期的键", "同一层级的键必须左对齐"),
     ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的各项“-”必须左对齐"),
@@ -231,14 +296,25 @@ _SYNTAX_MESSAGES = (
 )
 
 
+# Problems best shown where the unfinished construct began rather than where the parser gave up.
+_AT_CONTEXT = ("found unexpected end of stream", "did not find expected ',' or")
+
+
 def _syntax_problem(rel: str, error: yaml.MarkedYAMLError) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and any(needle in (error.problem or "") for needle in _AT_CONTEXT):
+        mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = f"{error.context or ''} {error.problem or ''}"
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
             return _problem(rel, line, column, f"YAML 语法错误：{message}", hint)
     return _problem(rel, line, column, f"YAML 语法错误：{problem.strip()}", "检查这一行附近的缩进、冒号和引号")
+
+
+def _reader_problem(rel: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    """A character libyaml refuses that `_read_text` did not catch (kept as a safety net)."""
+    return _problem(rel, 1, 1, f"文件含有不允许的字符（{error.reason}）", _CONTROL_HINT)
 
 
 class _Builder:
@@ -248,18 +324,42 @@ class _Builder:
         self.rel = rel
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self._reported: set[str] = set()
+        self._damaged = False
 
-    def _error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+    def _error(self, node: yaml.Node, message: str, hint: str | None = None, once: bool = False) -> None:
+        """Record a problem; with `once`, only the first of its kind in the file is reported.
+
+        An alias bomb or a runaway nesting repeats one mistake thousands of times: one line is
+        enough to fix it, and the report stays short.
+        """
+        self._damaged = True
+        if once and message in self._reported:
+            return
+        self._reported.add(message)
         mark = node.start_mark
         self.diagnostics.append(_problem(self.rel, mark.line + 1, mark.column + 1, message, hint))
 
+    def build_file(self, root: yaml.Node) -> tuple[object, frozenset[Loc]]:
+        """The file's data and the top-level records that held a refused construct."""
+        if not isinstance(root, yaml.SequenceNode):
+            data = self.build(root, 0)
+            return data, frozenset({()}) if self._damaged else frozenset()
+        items, damaged = [], set()
+        for index, node in enumerate(root.value):
+            self._damaged = False
+            items.append(self.build(node, 1))
+            if self._damaged:
+                damaged.add((index,))
+        return items, frozenset(damaged)
+
     def build(self, node: yaml.Node, depth: int) -> object:
         if id(node) in self._seen:
-            self._error(node, "不支持 YAML 锚点和别名（& 与 *）", "请把被引用的内容直接写出来")
+            self._error(node, "不支持 YAML 锚点和别名（& 与 *）", "请把被引用的内容直接写出来", once=True)
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._error(node, f"嵌套超过 {MAX_DEPTH} 层", "数据结构不应这么深，请检查缩进")
+            self._error(node, f"嵌套超过 {MAX_DEPTH} 层", "数据结构不应这么深，请检查缩进", once=True)
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)

@@ -41,7 +41,7 @@ def check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
 
 def _check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
     loaded = load(project_dir)
-    validated = validate(loaded.files, loaded.broken_ids)
+    validated = validate(loaded.files, loaded.unreadable)
     corpus, problems = resolve(validated)
     diagnostics = loaded.diagnostics + validated.diagnostics + problems
     diagnostics += check_rules(corpus, report_unused=not has_errors(diagnostics))

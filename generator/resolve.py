@@ -12,31 +12,70 @@ from pydantic import BaseModel
 from .corpus import KIND_LABELS, Corpus, Entry, Reference
 from .errors import Diagnostic, Severity
 from .load import Loc
-from .model import RECORD_KINDS, Record, Ref
-from .validate import Parsed, ValidationResult, format_loc
+from .model import ID_PATTERN, RECORD_KINDS, Record, Ref
+from .validate import Parsed, ValidationResult, format_loc, inner_model
 
 
 def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:
     corpus = Corpus()
     diagnostics: list[Diagnostic] = []
     pending: list[tuple[Entry, Loc, str, Ref, str]] = []
+    shadowed: set[tuple[str, str]] = set()  # (id, kind) of duplicates: referring to them is fine
     for parsed in validated.records:
         for entry in _entries(parsed):
             first = corpus.entries.get(entry.id)
             if first is not None:
                 diagnostics.append(_duplicate(entry, first))
+                shadowed.add((entry.id, entry.kind))
                 continue
             corpus.entries[entry.id] = entry
             pending.extend((entry, loc, name, ref, value) for loc, name, ref, value in _refs(entry))
     for entry, loc, name, ref, value in pending:
         if ref.scope != "corpus":
             continue  # checked per procedure by the rules
-        problem = _check_ref(corpus, validated.broken_ids, ref, value)
+        problem = _check_ref(corpus, validated, shadowed, ref, value)
         if problem is None:
             corpus.add_reference(Reference(entry, name, value))
         elif problem:
             diagnostics.append(error_at(entry, loc, *problem))
+    diagnostics.extend(_broken_refs(corpus, validated, shadowed))
     return corpus, diagnostics
+
+
+def _broken_refs(corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]]) -> Iterator[Diagnostic]:
+    """Dangling references inside records that failed validation, so one run shows every mistake.
+
+    Only well-formed ids in the places the model expects references are checked: anything else
+    is already covered by the record's validation errors.
+    """
+    for broken in validated.broken:
+        for loc, ref, value in _raw_refs(broken.model, broken.data, ()):
+            if ref.scope != "corpus" or not ID_PATTERN.match(value):
+                continue
+            problem = _check_ref(corpus, validated, shadowed, ref, value)
+            if problem:
+                full = broken.loc + loc
+                line, column = broken.source.locate(full)
+                yield Diagnostic(broken.source.path, line, column, Severity.ERROR, format_loc(full), *problem)
+
+
+def _raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[Loc, Ref, str]]:
+    """The reference-like strings in raw `data` that `model` would read as references."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        value = data.get(key)
+        ref = _ref_of(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = loc + ((key,) if index is None else (key, index))
+            if ref is not None and isinstance(item, str):
+                yield here, ref, item
+            elif ref is None and isinstance(item, dict):
+                inner = inner_model(info.annotation)
+                if inner is not None:
+                    yield from _raw_refs(inner, item, here)
 
 
 def error_at(entry: Entry, loc: Loc, message: str, hint: str | None = None, warning: bool = False) -> Diagnostic:
@@ -108,18 +147,32 @@ def _ref_in(annotation: typing.Any) -> Ref | None:
     return None
 
 
-def _check_ref(corpus: Corpus, broken: set[str], ref: Ref, value: str) -> tuple[str, str | None] | None | bool:
-    """None when the reference holds, False to skip it silently, else (message, hint)."""
+def _check_ref(
+    corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]], ref: Ref, value: str
+) -> tuple[str, str | None] | None | bool:
+    """None when the reference holds, False to skip it silently, else (message, hint).
+
+    Skipped: targets in records that failed validation, in files that could not be read, and
+    duplicates of the right kind; each of those mistakes is reported once, where it is.
+    """
     target = corpus.entries.get(value)
     label = KIND_LABELS[ref.kind]
+    if (value, ref.kind) in shadowed:
+        return False
     if target is None:
-        if value in broken:
-            return False  # the record exists but failed validation; that error is reported already
-        candidates = [entry.id for entry in corpus.entries.values() if entry.kind == ref.kind]
-        return f"引用了不存在的{label} '{value}'", closest_hint(value, candidates, label)
+        if validated.is_broken(value) or ref.kind in validated.unknown_kinds:
+            return False
+        return f"引用了不存在的{label} '{value}'", closest_hint(value, _candidates(corpus, validated, ref.kind), label)
     if target.kind != ref.kind:
-        return f"'{value}' 是{KIND_LABELS[target.kind]}，此处应引用{label}", None
+        hint = closest_hint(value, _candidates(corpus, validated, ref.kind), label)
+        return f"'{value}' 是{KIND_LABELS[target.kind]}，此处应引用{label}", hint
     return None
+
+
+def _candidates(corpus: Corpus, validated: ValidationResult, kind: str) -> list[str]:
+    """Ids of `kind` to suggest: valid ones first, then those in records that failed validation."""
+    valid = [entry.id for entry in corpus.entries.values() if entry.kind == kind]
+    return valid + sorted(set(validated.broken_ids.get(kind, ())) - set(valid))
 
 
 def closest_hint(value: str, candidates: list[str], label: str) -> str:

@@ -64,7 +64,8 @@ def _level_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
     for index, level in enumerate(unit.scoring.levels):
         loc = ("scoring", "levels", index, "min")
         if level.min > unit.scoring.total:
-            yield error_at(entry, loc, f"等次“{level.name}”的最低分 {level.min} 超过总分 {unit.scoring.total}")
+            hint = "降低该等次的最低分，或提高 scoring.total"
+            yield error_at(entry, loc, f"等次“{level.name}”的最低分 {level.min} 超过总分 {unit.scoring.total}", hint)
         if previous is not None and level.min >= previous:
             yield error_at(
                 entry,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 import re
 import typing
 from dataclasses import dataclass, field
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Severity
 from .load import Loc, SourceFile
-from .model import FILE_MODELS, Record
+from .model import FILE_MODELS, ID_MAX, ID_PATTERN, RECORD_KINDS, Record
 
 
 @dataclass(frozen=True)
@@ -23,30 +25,69 @@ class Parsed:
     loc: Loc  # () for one-record files, (index,) for list files
 
 
+@dataclass(frozen=True)
+class Broken:
+    """A top-level record that failed validation: its raw data, kept to check its references."""
+
+    model: type[Record]
+    data: object
+    source: SourceFile
+    loc: Loc
+
+
 @dataclass
 class ValidationResult:
     records: list[Parsed] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    broken_ids: set[str] = field(default_factory=set)  # ids declared in records that failed
+    broken: list[Broken] = field(default_factory=list)
+    # Ids declared in records that failed, by kind: references to them are not reported as
+    # dangling (the record's own error is), but they are offered as suggestions.
+    broken_ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Kinds some unreadable file may have declared: references to them cannot be checked.
+    unknown_kinds: set[str] = field(default_factory=set)
+
+    def is_broken(self, value: str) -> bool:
+        return any(value in ids for ids in self.broken_ids.values())
 
 
-def validate(files: list[SourceFile]) -> ValidationResult:
+def validate(files: list[SourceFile], unreadable: typing.Iterable[str] = ()) -> ValidationResult:
+    """Typed records of `files`; `unreadable` are the kinds of files that could not be read."""
     result = ValidationResult()
+    for kind in unreadable:
+        result.unknown_kinds.update(_kinds_of(FILE_MODELS[kind]))
     for source in files:
         model = FILE_MODELS[source.kind]
         items = list(enumerate(source.data)) if isinstance(source.data, list) else [(None, source.data)]
         for index, data in items:
             loc: Loc = () if index is None else (index,)
             try:
+                if loc in source.damaged:  # already reported by the loader; its values are partial
+                    raise _Damaged
                 record = model.model_validate(data)
-            except ValidationError as error:
-                result.diagnostics.extend(_diagnostics(source, loc, model, data, error))
-                result.broken_ids.update(_declared_ids(data))
+            except (ValidationError, _Damaged) as error:
+                if isinstance(error, ValidationError):
+                    result.diagnostics.extend(_diagnostics(source, loc, model, data, error))
+                for kind, declared in _declared_ids(model, data):
+                    result.broken_ids[kind].add(declared)
+                result.broken.append(Broken(model, data, source, loc))
                 continue
             result.records.append(Parsed(record, source, loc))
             if index is None:
                 result.diagnostics.extend(_check_file_name(source, record))
     return result
+
+
+class _Damaged(Exception):
+    """A record the loader could only read in part."""
+
+
+def _kinds_of(model: type[BaseModel]) -> typing.Iterator[str]:
+    if model in RECORD_KINDS:
+        yield RECORD_KINDS[model]  # type: ignore[index]
+    for info in model.model_fields.values():
+        inner = inner_model(info.annotation)
+        if inner is not None:
+            yield from _kinds_of(inner)
 
 
 def _check_file_name(source: SourceFile, record: Record) -> list[Diagnostic]:
@@ -58,15 +99,21 @@ def _check_file_name(source: SourceFile, record: Record) -> list[Diagnostic]:
     return [Diagnostic(source.path, line, column, Severity.ERROR, "id", f"id '{record.id}' 与文件名 '{stem}' 不一致", hint)]
 
 
-def _declared_ids(data: object) -> typing.Iterator[str]:
-    if isinstance(data, dict):
-        if isinstance(data.get("id"), str):
-            yield data["id"]
-        for value in data.values():
-            yield from _declared_ids(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _declared_ids(item)
+def _declared_ids(model: type[BaseModel], data: object) -> typing.Iterator[tuple[str, str]]:
+    """(kind, id) of the records in raw `data`; an id with a syntax error also as its corrected form,
+    so that references already written that way are not reported a second time."""
+    if not isinstance(data, dict):
+        return
+    value = data.get("id")
+    if isinstance(value, str) and model in RECORD_KINDS:
+        yield RECORD_KINDS[model], value  # type: ignore[index]
+        yield "", slug(value)  # kind unknown: suppresses references to it, is never suggested
+    for name, info in model.model_fields.items():
+        inner = inner_model(info.annotation)
+        value = data.get(info.alias or name)
+        for item in value if isinstance(value, list) else [value]:
+            if inner is not None:
+                yield from _declared_ids(inner, item)
 
 
 def format_loc(loc: Loc) -> str:
@@ -84,7 +131,7 @@ def _diagnostics(
         loc = _data_loc(data, item["loc"])
         if loc in found:  # a union reports once per alternative: the first is enough
             continue
-        message, hint = _explain(item, model, loc)
+        message, hint = _explain(item, model, loc, source.node_at(prefix + loc))
         line, column = source.locate(prefix + loc, key=item["type"] == "extra_forbidden")
         path = format_loc(prefix + loc)
         found[loc] = Diagnostic(source.path, line, column, Severity.ERROR, path, message, hint)
@@ -117,8 +164,10 @@ def _type_name(value: object) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-def _explain(item: typing.Any, model: type[BaseModel], loc: Loc) -> tuple[str, str | None]:
+def _explain(item: typing.Any, model: type[BaseModel], loc: Loc, node: typing.Any = None) -> tuple[str, str | None]:
+    """Message and hint for one pydantic error; `node` is the YAML node of the value, if any."""
     kind, value, ctx = item["type"], item.get("input"), item.get("ctx", {})
+    written = node.value if isinstance(node, yaml.ScalarNode) else str(value)
     if kind == "missing":
         return "缺少必填字段", f"请添加 {loc[-1]}: …"
     if kind == "extra_forbidden":
@@ -127,12 +176,14 @@ def _explain(item: typing.Any, model: type[BaseModel], loc: Loc) -> tuple[str, s
         return "不能为空", "请填写内容，或删除这一行（如果该字段可以省略）"
     if kind in _TYPE_EXPECTED:
         expected, hint = _TYPE_EXPECTED[kind]
-        return f"应为{expected}，实际为{_type_name(value)}", _type_hint(kind, value) or hint
+        return f"应为{expected}，实际为{_type_name(value)}", _type_hint(kind, value, written) or hint
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"是否应为 '{close[0]}'？" if close else f"可选值：{'、'.join(options)}"
         return f"取值 '{value}' 无效", hint
+    if kind == "too_short" and loc and loc[-1] == "branches":
+        return f"至少需要 {ctx.get('min_length')} 项", "判断至少要有两个分支；只有一个去向时，删除 decision，改用 next"
     if kind in ("too_short", "string_too_short"):
         if isinstance(value, list):
             return f"至少需要 {ctx.get('min_length')} 项", None
@@ -147,7 +198,17 @@ def _explain(item: typing.Any, model: type[BaseModel], loc: Loc) -> tuple[str, s
         return item["msg"], _ID_HINT + _id_suggestion(str(value))
     if kind == "raw_html":
         return item["msg"], "正文只能用纯文本和 **加粗**；如需尖括号请用全角〈〉"
-    return item["msg"], None
+    return item["msg"], _CUSTOM_HINTS.get(kind)
+
+
+_CUSTOM_HINTS = {
+    "empty": "请填写内容",
+    "id_too_long": "请缩短 id，可以用常见的拼音或英文缩写",
+    "frequency_empty": "例如 {min: 4, per: year} 表示每年不少于4次",
+    "frequency_order": "min 是最少次数，max 是最多次数",
+    "decision_and_next": "有判断时，把去向写在各分支的 next 中，并删除环节上的 next",
+    "handbook_empty": "手册至少要收录一项单元标准、责任清单或联动程序",
+}
 
 
 _TYPE_EXPECTED = {
@@ -162,9 +223,14 @@ _TYPE_EXPECTED = {
 }
 
 
-def _type_hint(kind: str, value: object) -> str | None:
+def _type_hint(kind: str, value: object, written: str) -> str | None:
+    """`written` is the value as typed in the file (YAML reads `yes` as true and `1:30` as 90)."""
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return f"如果要写成文本，请加引号：'{value}'"
+        return f"如果要写成文本，请加引号：'{written}'"
+    if kind == "string_type" and isinstance(value, dict):
+        return "文本中的“: ”（冒号加空格）会被当成“键: 值”；请给整段文本加引号，或改用全角冒号“：”"
+    if kind == "int_type" and isinstance(value, float):
+        return "分值和次数只能是整数"
     if kind == "int_type" and isinstance(value, str) and value.strip().isdigit():
         return f"去掉引号，写成 {value.strip()}"
     if kind == "list_type" and isinstance(value, str):
@@ -172,10 +238,19 @@ def _type_hint(kind: str, value: object) -> str | None:
     return None
 
 
+def slug(value: str) -> str:
+    """The id an invalid one most likely meant: lower case, hyphens, pinyin for Chinese words."""
+    if not value.isascii():
+        from pypinyin import lazy_pinyin  # loads a large dictionary: only when needed
+
+        value = "-".join(lazy_pinyin(value))
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX].strip("-")
+
+
 def _id_suggestion(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    if slug and slug != value and re.match(r"^[a-z]", slug):
-        return f"；可改为 '{slug}'"
+    suggestion = slug(value)
+    if suggestion != value and ID_PATTERN.match(suggestion):
+        return f"；可改为 '{suggestion}'"
     return ""
 
 
@@ -199,17 +274,17 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         fields = {info.alias or name: info for name, info in current.model_fields.items()}
         if step not in fields:
             return None
-        current = _inner_model(fields[step].annotation)
+        current = inner_model(fields[step].annotation)
         if current is None:
             return None
     return current
 
 
-def _inner_model(annotation: typing.Any) -> type[BaseModel] | None:
+def inner_model(annotation: typing.Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

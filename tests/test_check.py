@@ -103,7 +103,8 @@ CASES = [
     ),
     pytest.param(
         PROC, "        - {when: 一般性问题, next: ch-rectify}\n", "",
-        "standards/procedures/clue-handover.yaml:17:9: 错误: steps[0].decision.branches: 至少需要 2 项",
+        "standards/procedures/clue-handover.yaml:17:9: 错误: steps[0].decision.branches: 至少需要 2 项\n"
+        "  提示: 判断至少要有两个分支；只有一个去向时，删除 decision，改用 next",
         id="decision-with-one-branch",
     ),
     pytest.param(

@@ -11,11 +11,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..corpus import Corpus
 
+if TYPE_CHECKING:
+    from ..diff import Diff
+
 # Module names under generator.render, in the order their files are produced.
-PRODUCERS: tuple[str, ...] = ("site",)
+PRODUCERS: tuple[str, ...] = ("site", "revisions", "assess", "handbooks")
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,11 @@ class Settings:
     project_dir: Path
     site_url: str = ""
     handbooks: bool = True  # compile the PDF handbooks (slow-ish; the live preview may skip them)
+    fonts: Mapping[str, Any] | None = None  # handbook fonts {paths, serif, sans}; see render/fonts.py
     baseline: str | None = None  # git revision the revision table compares against
     revised: frozenset[str] = frozenset()  # ids changed since the baseline, marked 本版修订
+    revision: Diff | None = None  # the diff from the baseline, computed once per build
+    revision_problem: str = ""  # why there is no diff although a baseline is named
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:

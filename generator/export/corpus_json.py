@@ -1,0 +1,121 @@
+"""The whole resolved corpus as one documented JSON file, for OA systems, dashboards and scripts.
+
+Every record keeps its YAML fields under the same names and gains:
+`kind`; `url` (its page on the site, relative to the site root, `#id` for nested records);
+`number` (the display number 一、/（一）/1. where the site shows one); `referenced_by` (who names
+it, in which field). Indicators gain `linked_tasks`, tasks `linked_indicators` (the link read
+from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from ..corpus import Corpus
+from ..model import Frequency, Record, TimeLimit
+from ..render.common import level1, level2, level3
+from ..urls import url_of
+
+FORMAT = "qinglian-corpus"
+VERSION = 1
+DESCRIPTION = (
+    "清廉标准库的全部标准数据（已校验、已解析引用）。顶层按类别列出记录；每条记录保留 YAML 中的字段名，"
+    "并增加 kind（类别）、url（在网站中的位置，相对网站根目录）、number（显示编号）、"
+    "referenced_by（引用它的记录及字段）。指标另有 linked_tasks，任务另有 linked_indicators，"
+    "角色另有 duties（负责的指标、牵头和配合的任务、承担的环节、参与的程序）。"
+)
+COMMENT = "由 qinglian export json 生成，请勿手工修改；字段说明见 description。"
+
+# (kind of the parent, list field) -> how its items are numbered on the site.
+NUMBERING: dict[tuple[str, str], Callable[[int], str]] = {
+    ("unit", "dimensions"): level1,
+    ("dimension", "indicators"): level2,
+    ("unit", "veto"): level3,
+    ("unit", "bonus"): level3,
+    ("checklist", "aspects"): level1,
+    ("aspect", "tasks"): level2,
+    ("procedure", "steps"): level3,
+}
+SECTIONS = (
+    ("units", "unit"),
+    ("checklists", "checklist"),
+    ("procedures", "procedure"),
+    ("roles", "role"),
+    ("terms", "term"),
+    ("sources", "source"),
+    ("handbooks", "handbook"),
+)
+
+
+class _Dumper:
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.referrers: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for reference in corpus.references:
+            mention = {"id": reference.referrer.id, "kind": reference.referrer.kind, "field": reference.field}
+            if mention not in self.referrers[reference.target]:
+                self.referrers[reference.target].append(mention)
+
+    def record(self, record: Record, number: str | None = None) -> dict[str, Any]:
+        kind = self.corpus.kind_of(record.id)
+        data: dict[str, Any] = {"kind": kind, "url": url_of(self.corpus, record.id)}
+        if number is not None:
+            data["number"] = number
+        for name, info in type(record).model_fields.items():
+            value = getattr(record, name)
+            if value is not None:
+                data[info.alias or name] = self.value(value, kind, name)
+        data.update(self.links(kind, record.id))
+        data["referenced_by"] = self.referrers.get(record.id, [])
+        return data
+
+    def value(self, value: Any, kind: str, name: str) -> Any:
+        if isinstance(value, list) and value and isinstance(value[0], Record):
+            numbering = NUMBERING.get((kind, name))
+            return [self.record(item, numbering(i) if numbering else None) for i, item in enumerate(value)]
+        if isinstance(value, (Frequency, TimeLimit)):
+            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": value.describe()}
+        if isinstance(value, BaseModel):
+            return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if isinstance(value, list):
+            return [self.value(item, kind, name) for item in value]
+        return value
+
+    def links(self, kind: str, record_id: str) -> dict[str, Any]:
+        if kind == "indicator":
+            return {"linked_tasks": self.corpus.tasks_of(record_id)}
+        if kind == "task":
+            return {"linked_indicators": self.corpus.indicators_of(record_id)}
+        if kind == "role":
+            return {"duties": self.duties(record_id)}
+        return {}
+
+    def duties(self, role_id: str) -> dict[str, list[str]]:
+        def ids(field: str, kind: str) -> list[str]:
+            return [entry.id for entry in self.corpus.referrers(role_id, field, kind=kind)]
+
+        return {
+            "indicators": ids("responsible", "indicator"),
+            "tasks_lead": ids("lead", "task"),
+            "tasks_assist": ids("assist", "task"),
+            "steps": ids("actor", "step"),
+            "procedures": ids("lanes", "procedure"),
+        }
+
+
+def corpus_document(corpus: Corpus) -> dict[str, Any]:
+    """The export as a JSON-ready dict; records in corpus order within each section."""
+    dumper = _Dumper(corpus)
+    document: dict[str, Any] = {"$comment": COMMENT, "description": DESCRIPTION, "format": FORMAT, "version": VERSION}
+    for section, kind in SECTIONS:
+        document[section] = [dumper.record(record) for record in corpus.records(kind)]
+    return document
+
+
+def corpus_json(corpus: Corpus) -> str:
+    """The export as text: UTF-8 JSON, two-space indent, newline-terminated; deterministic."""
+    return json.dumps(corpus_document(corpus), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,70 @@
+"""Self-assessment producer: the 在线自评 page and the workbook of each unit, and the JSON export.
+
+Writes `assess/<unit-id>.md` (a form the browser scores with `assets/qinglian/assess.js`; the
+answers stay in the browser's localStorage), `assess/<unit-id>.xlsx`, `data/corpus.json` and the
+page's script and stylesheet, copied from `generator/assets/`. mkdocs.yml loads those two files
+through `extra_javascript` / `extra_css`; the script does nothing on pages without a form.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from typing import Iterable
+
+from ..corpus import Corpus
+from ..export.corpus_json import corpus_json
+from ..export.form import LEVEL_VETOED, Form, assessment_form
+from ..export.xlsx import workbook_bytes
+from ..urls import page_of
+from . import Settings
+from .markdown import environment, relative
+
+ASSETS = ("qinglian/assess.js", "qinglian/assess.css")
+
+
+def assess_page(unit_id: str) -> str:
+    return f"assess/{unit_id}.md"
+
+
+def workbook_file(unit_id: str) -> str:
+    return f"assess/{unit_id}.xlsx"
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside <script type="application/json">: no `<` can open or close a tag."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _attr(text: object) -> str:
+    """A text field as an HTML attribute value (no markup survives, `**` included)."""
+    return html.escape(str(text).replace("**", ""), quote=True)
+
+
+def render_page(corpus: Corpus, form: Form) -> str:
+    env = environment()
+    env.filters["attr"] = _attr
+    page = assess_page(form.unit_id)
+    return env.get_template("assess.md.j2").render(
+        form=form,
+        data=script_json(form.as_json()),
+        unit_link=relative(page, page_of(corpus, form.unit_id)),
+        workbook=relative(page, workbook_file(form.unit_id)),
+        vetoed=LEVEL_VETOED,
+        answerable=len(form.rows()),
+    )
+
+
+def _asset(name: str) -> str:
+    return resources.files("generator").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+    for name in ASSETS:
+        yield f"assets/{name}", _asset(name)
+    for unit in sorted(corpus.units, key=lambda unit: unit.id):
+        form = assessment_form(unit)
+        yield assess_page(unit.id), render_page(corpus, form)
+        yield workbook_file(unit.id), workbook_bytes(form)
+    yield "data/corpus.json", corpus_json(corpus)

@@ -1,0 +1,109 @@
+"""Placing arrow labels (branch conditions, documents handed over) where they hit nothing.
+
+Each label tries places beside its arrow, nearest the step it leaves first, in several wrap
+widths. A label that finds no free place reports the gap below its step as crowded, so that
+the layout can make that gap taller and try again; in the final round it takes its first place.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from .diagram_layout import LABEL_SIZE, LEADING, Arc, Label, Node, Rect
+from .diagram_text import balanced, block_width
+
+Point = tuple[float, float]
+PAD = 2.0  # around the text, painted white
+CLEAR = 3.0  # distance from the arrow
+WIDTHS = (150.0, 110.0, 80.0, 56.0, 44.0)
+
+
+def place_labels(
+    arcs: Sequence[Arc],
+    routes: Sequence,  # Route, from diagram_route (not imported: that module imports this one)
+    polylines: Sequence[list[Point]],
+    nodes: Sequence[Node],
+    header: Rect,
+    width: float,
+    final: bool,
+) -> tuple[list[Label | None], set[int]]:
+    """A label (or None) per arc, and the gaps that were too crowded for some label."""
+    segments = [segment_rect(a, b, 1.5) for line in polylines for a, b in zip(line, line[1:])]
+    placed: list[Rect] = []
+    labels: list[Label | None] = []
+    crowded: set[int] = set()
+    for arc, route, line in zip(arcs, routes, polylines):
+        if not arc.text:
+            labels.append(None)
+            continue
+        chosen, least = None, None
+        for rect, lines in candidates(arc.text, line, prefer_left(route, nodes, arc)):
+            clashes = collisions(rect, nodes, segments, placed, header, width)
+            if clashes == 0:
+                chosen = (rect, lines)
+                break
+            if least is None or clashes < least[0]:
+                least = (clashes, (rect, lines))
+        if chosen is None:
+            crowded.add(route.gaps[0])
+            assert least is not None
+            chosen = least[1]
+        placed.append(chosen[0])
+        labels.append(Label(chosen[0], chosen[1], arc.kind))
+    return labels, (set() if final else crowded)
+
+
+def prefer_left(route, nodes: Sequence[Node], arc: Arc) -> bool:  # type: ignore[no-untyped-def]
+    """Labels of ports left of a step's middle go on the left of their arrow."""
+    node = next(n for n in nodes if n.step_id == arc.source)
+    return route.out < node.rect.w / 2 - 1
+
+
+def candidates(text: str, line: list[Point], left_first: bool) -> Iterator[tuple[Rect, tuple[str, ...]]]:
+    """Label places in order of preference: beside the first stub, then along the arrow."""
+    wrapped = []
+    for width in WIDTHS:
+        lines = balanced(text, LABEL_SIZE, width)
+        if not wrapped or lines != wrapped[-1]:
+            wrapped.append(lines)
+    (x0, y0), (_, y1) = line[0], line[1]
+    for lines in wrapped:
+        w, h = size(lines)
+        sides = (x0 - CLEAR - w, x0 + CLEAR) if left_first else (x0 + CLEAR, x0 - CLEAR - w)
+        y = y0 + CLEAR
+        while y + h <= max(y1, y0 + CLEAR + h):
+            for x in sides:
+                yield Rect(x, y, w, h), lines
+            y += 4
+    for lines in wrapped:
+        w, h = size(lines)
+        for (ax, ay), (bx, by) in zip(line[1:], line[2:]):
+            if ay == by:  # horizontal: above, then below, near its start
+                x = ax + CLEAR * 2 if bx > ax else ax - CLEAR * 2 - w
+                yield Rect(x, ay - CLEAR - h, w, h), lines
+                yield Rect(x, ay + CLEAR, w, h), lines
+            else:
+                top = min(ay, by) + CLEAR
+                yield Rect(ax + CLEAR, top, w, h), lines
+                yield Rect(ax - CLEAR - w, top, w, h), lines
+
+
+def size(lines: tuple[str, ...]) -> tuple[float, float]:
+    return block_width(lines, LABEL_SIZE) + 2 * PAD, len(lines) * LABEL_SIZE * LEADING + 2 * PAD
+
+
+def segment_rect(a: Point, b: Point, thickness: float) -> Rect:
+    x, y = min(a[0], b[0]) - thickness, min(a[1], b[1]) - thickness
+    return Rect(x, y, abs(a[0] - b[0]) + 2 * thickness, abs(a[1] - b[1]) + 2 * thickness)
+
+
+def collisions(rect: Rect, nodes: Sequence[Node], segments: list[Rect], placed: list[Rect], header: Rect, width: float) -> int:
+    """How many things the label would hit (0: a free place)."""
+    if rect.x < 1 or rect.right > width - 1 or rect.y < header.bottom + 1:
+        return 100
+    grown = Rect(rect.x - 2, rect.y - 2, rect.w + 4, rect.h + 4)
+    return (
+        10 * sum(node.hits(grown) for node in nodes)
+        + sum(rect.overlaps(segment) for segment in segments)
+        + 10 * sum(grown.overlaps(other) for other in placed)
+    )

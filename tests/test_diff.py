@@ -1,0 +1,311 @@
+"""Edition diffs: a git repository with two commits of the mini corpus, diffed through the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.diff import Diff, display_numbers
+from generator.diff_values import text_segments
+from generator.editions import compare_editions, compare_with_baseline
+from generator.project import read_corpus
+from generator.render import Settings
+from generator.render import revisions
+
+from .conftest import FIXTURES, edit
+
+GOLDEN = Path(__file__).parent / "golden" / "diff"
+UPDATE = os.environ.get("QINGLIAN_UPDATE_GOLDEN") == "1"
+UNIT = "standards/units/school.yaml"
+LIST = "standards/checklists/school-four-duties.yaml"
+PROC = "standards/procedures/clue-handover.yaml"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def revise(project: Path) -> None:
+    """The second edition: a rename, changes, a removal, additions and moves, still valid."""
+    edit(project, UNIT, "  - {id: school-bonus-model, text: 经验做法被市级以上推广, points: 2}\n", "")
+    edit(project, UNIT, "bonus:\n", "")
+    edit(project, UNIT, "- id: school-resp-study\n", "- id: school-resp-meeting\n        replaces: school-resp-study\n")
+    edit(project, UNIT, "        points: 6\n", "        points: 5\n")
+    edit(project, UNIT, "主要负责人与班子成员开展廉政谈话。", "主要负责人每年与班子成员逐一开展廉政谈话。")
+    edit(project, UNIT, "{min: 1, per: year}\n        points: 4", "{min: 2, per: year}\n        points: 5")
+    edit(project, UNIT, "responsible: [school-secretary]", "responsible: [school-secretary, school-party-org]")
+    edit(project, LIST, "indicators: [school-resp-study]", "indicators: [school-resp-meeting]")
+    talk = (
+        "      - id: school-list-talk\n        what: 开展廉政谈话\n        lead: [school-secretary]\n"
+        "        assist: [school-party-org]\n        how: 逐一谈话并记录。\n"
+    )
+    report = "      - id: school-list-report\n        what: 述责述廉\n        lead: [school-secretary]\n        how: 每年向党组织报告。\n"
+    edit(project, LIST, talk, report)
+    edit(project, LIST, "        indicators: [school-resp-meeting]\n", "        indicators: [school-resp-meeting]\n" + talk)
+    rectify = "  - id: ch-rectify\n    title: 督促整改\n    actor: inspection-office\n    action: 反馈被巡察单位整改。\n"
+    edit(project, PROC, rectify, "")
+    edit(project, PROC, "  - id: ch-intake\n", rectify + "  - id: ch-intake\n")
+    edit(project, PROC, "    inputs: [ch-doc-list]\n", "    inputs: [ch-doc-list]\n    next: [ch-archive]\n")
+    archive = "  - id: ch-archive\n    title: 归档\n    actor: commission\n    action: 办结后立卷归档。\n"
+    (project / PROC).write_text((project / PROC).read_text(encoding="utf-8") + archive, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository: tag v1 is the mini corpus, the next commit (main) and the work tree revise it."""
+    project = tmp_path_factory.mktemp("repo")
+    shutil.copytree(FIXTURES / "mini" / "standards", project / "standards")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "测试")
+    git(project, "config", "user.email", "test@example.invalid")
+    git(project, "config", "commit.gpgsign", "false")
+    git(project, "add", "standards")
+    git(project, "commit", "-q", "-m", "第一版")
+    git(project, "tag", "v1")
+    revise(project)
+    git(project, "commit", "-q", "-am", "第二版")
+    return project
+
+
+@pytest.fixture(scope="module")
+def result(repo: Path) -> Diff:
+    return compare_editions(repo, "v1", "main")
+
+
+def summary_of(diff: Diff) -> dict[str, tuple[str, ...]]:
+    return {change.id: change.status for change in diff.changes()}
+
+
+def test_finds_exactly_the_known_changes(result: Diff) -> None:
+    assert summary_of(result) == {
+        "school-resp-meeting": ("renamed", "changed"),
+        "school-resp-talk": ("changed",),
+        "school-bonus-model": ("removed",),
+        "school-list-talk": ("moved",),
+        "school-list-report": ("added",),
+        "ch-rectify": ("moved",),
+        "ch-intake": ("changed",),
+        "ch-archive": ("added",),
+    }
+    assert [document.id for document in result.documents] == ["school", "school-four-duties", "clue-handover"]
+
+
+def test_changed_fields_and_numbers(result: Diff) -> None:
+    changes = {change.id: change for change in result.changes()}
+    talk = changes["school-resp-talk"]
+    assert [(f.label, f.old, f.new) for f in talk.fields][1:] == [
+        ("频次", "每年至少1次", "每年不少于2次"),
+        ("分值", "4分", "5分"),
+        ("责任主体", "学校党组织书记", "学校党组织书记、学校党组织"),
+    ]
+    assert talk.fields[0].segments == (
+        ("equal", "主要负责人"), ("insert", "每年"), ("equal", "与班子成员"), ("insert", "逐一"), ("equal", "开展廉政谈话。")
+    )
+    moved = changes["school-list-talk"]
+    assert (moved.old_number, moved.new_number) == ("二、（一）", "一、（二）")
+    renamed = changes["school-resp-meeting"]
+    assert (renamed.old_id, renamed.new_id, renamed.old_number) == ("school-resp-study", "school-resp-meeting", "一、（一）")
+    assert result.changed_ids() == set(summary_of(result)) - {"school-bonus-model"}
+    # the task still names the renamed indicator, by its new id: not a change
+    assert "school-list-study" not in summary_of(result)
+
+
+def test_working_tree_is_the_default_new_side(repo: Path) -> None:
+    assert summary_of(compare_editions(repo, "main")) == {}
+    assert len(summary_of(compare_editions(repo, "v1"))) == 8
+
+
+def test_folders_compare_like_revisions(repo: Path) -> None:
+    by_folder = compare_editions(repo, str(FIXTURES / "mini"), str(repo))
+    assert summary_of(by_folder) == summary_of(compare_editions(repo, "v1", "main"))
+
+
+@pytest.mark.parametrize("fmt, name", [("markdown", "v1-main.md"), ("json", "v1-main.json")])
+def test_outputs_match_golden_files(repo: Path, fmt: str, name: str) -> None:
+    run = CliRunner().invoke(main, ["diff", "v1", "main", "--project", str(repo), "--format", fmt])
+    assert run.exit_code == 0, run.output
+    if UPDATE:
+        (GOLDEN / name).write_text(run.output, encoding="utf-8")
+    assert run.output == (GOLDEN / name).read_text(encoding="utf-8")
+
+
+def test_json_output_parses(repo: Path) -> None:
+    run = CliRunner().invoke(main, ["diff", "v1", "main", "--project", str(repo), "--format", "json"])
+    data = json.loads(run.output)
+    assert data["counts"] == {"added": 2, "removed": 1, "renamed": 1, "moved": 2, "changed": 3}
+
+
+def test_text_output_marks_the_character_diff(repo: Path) -> None:
+    run = CliRunner().invoke(main, ["diff", "v1", "main", "--project", str(repo)])
+    assert run.exit_code == 0
+    assert "评价要点：主要负责人{+每年+}与班子成员{+逐一+}开展廉政谈话。" in run.output
+    assert "  ~ 指标 school-resp-study → school-resp-meeting 一、（一） 专题研究部署（更名、修改）" in run.output
+    assert "\x1b[" not in run.output  # no colour when not a terminal
+
+
+def test_no_differences_exit_zero(repo: Path) -> None:
+    run = CliRunner().invoke(main, ["diff", "main", "--project", str(repo)])
+    assert (run.exit_code, run.output.splitlines()[1]) == (0, "两个版本的标准数据没有差异。")
+
+
+def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    run = CliRunner().invoke(main, ["diff", "v9", "--project", str(repo)])
+    assert run.exit_code == 2
+    assert run.output == "错误: 找不到版本 'v9'：它不是目录，也不是本仓库中的提交、标签或分支\n"
+
+
+def test_a_side_that_does_not_load_exits_one(repo: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "mini", broken)
+    edit(broken, UNIT, "    points: 10\n", "    points: 12\n")
+    run = CliRunner().invoke(main, ["diff", "v1", str(broken), "--project", str(repo)])
+    assert run.exit_code == 1
+    assert "standards/units/school.yaml:9:10: 错误: scoring.total: 总分为 10 分，但各一级指标合计 12 分" in run.output
+
+
+def test_revision_without_standards_exits_one(repo: Path) -> None:
+    empty = git(repo, "commit-tree", "-m", "空", git(repo, "mktree"))
+    run = CliRunner().invoke(main, ["diff", empty, "--project", str(repo)])
+    assert (run.exit_code, run.output) == (1, f"{empty}:standards: 错误: 版本 {empty} 中没有 standards/ 目录\n共 1 个错误，0 个警告\n")
+
+
+def test_revision_page_with_baseline(repo: Path) -> None:
+    corpus = read_corpus(repo)
+    diff, problem = compare_with_baseline(repo, "v1", corpus)
+    assert diff is not None and problem == ""
+    settings = Settings(project_dir=repo, baseline="v1", revised=diff.changed_ids(), revision=diff)
+    [(path, page)] = revisions.produce(corpus, settings)
+    assert path == "revisions.md"
+    assert "| 旧条款 | 新条款 | 修订说明 |" in page
+    assert "（[查看](units/school.md#school-resp-talk)）" in page
+    assert "主要负责人<ins>每年</ins>与班子成员<ins>逐一</ins>开展廉政谈话。" in page
+
+
+def test_revision_page_without_baseline_revision(repo: Path) -> None:
+    corpus = read_corpus(repo)
+    diff, problem = compare_with_baseline(repo, "v0", corpus)
+    assert diff is None
+    settings = Settings(project_dir=repo, baseline="v0", revision_problem=problem)
+    [(_, page)] = revisions.produce(corpus, settings)
+    assert "本版与基线版本 **v0** 的修订对照暂不可用：找不到版本 &#39;v0&#39;" in page
+    assert "| 旧条款" not in page
+
+
+def test_revision_page_without_baseline(repo: Path) -> None:
+    [(_, page)] = revisions.produce(read_corpus(repo), Settings(project_dir=repo))
+    assert "本站未配置对照的基线版本" in page
+
+
+def test_markdown_escapes_content() -> None:
+    cell = revisions._marked_cell((("equal", "a|b"), ("delete", "*x*"), ("insert", "<i>")))
+    assert cell == "a&#124;b<del>&#42;x&#42;</del><ins>&#60;i&#62;</ins>"
+
+
+def test_display_numbers() -> None:
+    corpus = read_corpus(FIXTURES / "mini")
+    assert display_numbers(corpus.get("school")) == {
+        "school-veto-case": "1.", "school-bonus-model": "1.", "school-resp": "一、",
+        "school-resp-study": "一、（一）", "school-resp-talk": "一、（二）",
+    }
+
+
+def test_character_diff_folds_single_common_characters() -> None:
+    assert text_segments("改为甲", "改成乙") == (("equal", "改"), ("delete", "为甲"), ("insert", "成乙"))
+    assert text_segments("同", "同") == (("equal", "同"),)
+
+
+SITE_CONFIG = """\
+site_name: 测试
+docs_dir: content
+strict: true
+plugins:
+  - qinglian:
+      handbooks: false
+      baseline: {baseline}
+markdown_extensions: [tables, attr_list, md_in_html, admonition]
+"""
+
+
+@pytest.mark.parametrize("baseline", ["v1", "v0"])
+def test_built_site_has_the_revision_page(repo: Path, tmp_path: Path, baseline: str) -> None:
+    """A full MkDocs build: the table against an existing tag; a note, not a failure, without it."""
+    from generator.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(repo, project)
+    (project / "mkdocs.yml").write_text(SITE_CONFIG.format(baseline=baseline), encoding="utf-8")
+    (project / "content").mkdir()
+    (project / "content" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    site = build(project)
+    page = (site / "revisions" / "index.html").read_text(encoding="utf-8")
+    unit = (site / "units" / "school" / "index.html").read_text(encoding="utf-8")
+    if baseline == "v1":
+        assert "<th>旧条款</th>" in page and "主要负责人<ins>每年</ins>与班子成员" in page
+        assert "本版修订" in unit
+    else:
+        assert "修订对照暂不可用：找不到版本 &#39;v0&#39;：它不是目录，也不是本仓库中的提交、标签或分支" in page
+        assert "本版修订" not in unit
+
+
+def test_text_output_is_coloured_on_a_terminal(repo: Path) -> None:
+    run = CliRunner().invoke(main, ["diff", "v1", "main", "--project", str(repo)], color=True)
+    assert "\x1b[32m{+每年+}\x1b[0m" in run.output
+    assert "\x1b[31m  - 加分项 school-bonus-model 1. 经验做法被市级以上推广（删除）\x1b[0m" in run.output
+
+
+def test_whole_documents_added_removed_and_changed(mini: Path) -> None:
+    from generator.scaffold import new_file
+
+    (mini / PROC).unlink()
+    edit(mini, "standards/roles.yaml", "- id: inspection-team\n  name: 巡察组\n  group: 巡察机构\n", "")
+    edit(mini, "standards/roles.yaml", "- id: inspection-office\n  name: 巡察办\n  group: 巡察机构\n", "")
+    edit(mini, "standards/roles.yaml", "- id: commission\n  name: 纪委监委\n  group: 纪检监察机关\n", "")
+    edit(mini, "standards/handbooks.yaml", "  procedures: [clue-handover]\n", "")
+    edit(mini, LIST, "status: illustrative", "status: trial")
+    new_file("procedure", "new-proc", mini)
+    diff = compare_editions(mini, str(FIXTURES / "mini"), str(mini))
+    assert [(d.id, d.record.status if d.record else None, len(d.changes)) for d in diff.documents] == [
+        ("school-four-duties", ("changed",), 0),
+        ("new-proc", ("added",), 0),
+        ("clue-handover", ("removed",), 0),
+    ]
+    [status] = diff.documents[0].record.fields  # type: ignore[union-attr]
+    assert (status.label, status.old, status.new) == ("状态", "示例", "试行")
+
+
+def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "mini", tmp_path / "sub")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "一")
+    edit(tmp_path / "sub", UNIT, "主要负责人与班子成员", "主要负责人每年与班子成员")
+    assert summary_of(compare_editions(tmp_path / "sub", "HEAD")) == {"school-resp-talk": ("changed",)}
+
+
+def test_default_content_against_a_tagged_baseline(tmp_path: Path) -> None:
+    """The shipped content diffs cleanly against itself and shows one edit in the table."""
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "一")
+    git(tmp_path, "tag", "release")
+    assert summary_of(compare_editions(tmp_path, "release")) == {}
+    unit = sorted((tmp_path / "standards" / "units").glob("*.yaml"))[0]
+    text = unit.read_text(encoding="utf-8")
+    start = text.index("requirement: ") + len("requirement: ")
+    unit.write_text(text[:start] + "（修订）" + text[start:], encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    diff, _ = compare_with_baseline(tmp_path, "release", corpus)
+    assert diff is not None and [change.status for change in diff.changes()] == [("changed",)]
+    [(_, page)] = revisions.produce(corpus, Settings(project_dir=tmp_path, baseline="release", revision=diff))
+    assert "<ins>（修订）</ins>" in page

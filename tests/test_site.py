@@ -1,0 +1,164 @@
+"""The site producer: pages, anchors, escaping, term links, role duty views (no MkDocs build)."""
+
+from __future__ import annotations
+
+import os
+import re
+from html import unescape
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.project import read_corpus
+from generator.render import Settings, site
+from generator.render.common import chinese_numeral
+from generator.render.markdown import escape_block, escape_cell
+from generator.render.search_words import dictionary
+from generator.urls import page_of
+
+from .conftest import FIXTURES, edit
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+UPDATE = os.environ.get("QINGLIAN_UPDATE_GOLDEN") == "1"
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
+
+
+def pages(project: Path, **settings: object) -> dict[str, str]:
+    corpus = read_corpus(project)
+    produced = site.produce(corpus, Settings(project_dir=project, **settings))  # type: ignore[arg-type]
+    return {path: content for path, content in produced if path.endswith(".md")}  # type: ignore[misc]
+
+
+def html(text: str) -> str:
+    body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, str]:
+    return pages(FIXTURES / "mini")
+
+
+def test_one_page_per_record_and_the_indexes(mini_pages: dict[str, str]) -> None:
+    assert sorted(mini_pages) == [
+        "checklists/index.md", "checklists/school-four-duties.md", "glossary.md", "matrix.md",
+        "procedures/clue-handover.md", "procedures/index.md",
+        "roles/commission.md", "roles/index.md", "roles/inspection-office.md", "roles/inspection-team.md",
+        "roles/school-party-org.md", "roles/school-secretary.md",
+        "sources.md", "units/index.md", "units/school.md",
+    ]
+
+
+def test_every_record_has_an_anchor_equal_to_its_id_on_its_page(mini_pages: dict[str, str]) -> None:
+    corpus = read_corpus(FIXTURES / "mini")
+    for record_id, entry in corpus.entries.items():
+        if entry.kind in ("unit", "checklist", "procedure", "role", "handbook"):
+            continue  # the page itself
+        rendered = html(mini_pages[page_of(corpus, record_id)])
+        assert f'id="{record_id}"' in rendered, record_id
+
+
+def test_unit_page_shows_numbers_frequency_and_links(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["units/school.md"]
+    assert "## 一、“四责”协同（10分） {#school-resp}" in page
+    assert "### （二）廉政谈话（4分） {#school-resp-talk}" in page
+    assert "- **频次**：每年不少于4次" in page
+    assert "[学校党组织](../roles/school-party-org.md)" in page
+    # the link from the task side (task.indicators) shows on the indicator too
+    assert "[专题研究部署党风廉政建设](../checklists/school-four-duties.md#school-list-study)（学校“四责”清单）" in page
+    assert '<span class="ql-badge ql-illustrative">示例</span>' in page
+    assert "[在线自评](../assess/school.md)" in page
+
+
+def test_checklist_rows_have_lead_assist_and_indicator_links(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["checklists/school-four-duties.md"]
+    row = next(line for line in page.splitlines() if 'id="school-list-talk"' in line)
+    assert "牵头：[学校党组织书记](../roles/school-secretary.md)<br>配合：[学校党组织](../roles/school-party-org.md)" in row
+    assert "对应指标：[廉政谈话](../units/school.md#school-resp-talk)" in row
+
+
+def test_procedure_page_has_step_table_anchored_by_step_id(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["procedures/clue-handover.md"]
+    row = next(line for line in page.splitlines() if line.startswith('| <span id="ch-route">'))
+    assert "| 5个工作日内 |" in row and "输出：[问题线索移交清单](#ch-doc-list)" in row
+    assert "属于问题线索 → [第2步](#ch-route)" in page
+
+
+def test_role_page_groups_by_responsibility_and_has_a_calendar(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["roles/school-party-org.md"]
+    assert "### 每年（2项）" in page
+    assert "### 主体责任（1项）" in page and "### 第一责任人责任（1项）" in page
+    calendar = page[page.index("## 履责日历"): page.index("## 责任清单任务")]
+    assert "| 每年不少于4次 | 牵头 | 4次 |" in calendar
+    assert "### 清廉学校建设标准（1项） {#in-school}" in page
+
+
+def test_matrix_counts_link_to_the_filtered_list(mini_pages: dict[str, str]) -> None:
+    assert "[1](../roles/school-party-org.md#in-school)" in mini_pages["matrix.md"] or \
+        "[1](roles/school-party-org.md#in-school)" in mini_pages["matrix.md"]
+
+
+def test_glossary_is_sorted_by_pinyin_and_lists_users(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["glossary.md"]
+    assert page.index("### 四责协同") < page.index("### 一岗双责")  # si < yi
+    assert "又称：一岗两责" in page
+    assert "**见于**：[专题研究部署](units/school.md#school-resp-study)" in page
+
+
+def test_terms_in_text_link_to_the_glossary_once_per_page(mini: Path) -> None:
+    edit(mini, "standards/units/school.yaml", "主要负责人与班子成员开展廉政谈话。", "落实一岗双责，一岗双责要求谈话。")
+    page = pages(mini)["units/school.md"]
+    assert "落实[一岗双责](../glossary.md#yigang-shuangze)，一岗双责要求谈话。" in page
+
+
+def test_revised_records_are_marked(mini: Path) -> None:
+    page = pages(mini, revised=frozenset({"school-resp-talk"}))["units/school.md"]
+    marked = page[page.index("{#school-resp-talk}"):]
+    assert "本版修订" in marked and "本版修订" not in page[: page.index("{#school-resp-talk}")]
+
+
+NASTY = "a | b {{ x }} [点我](javascript:alert(1)) **重点** *斜* `码` &amp; \\\\\n\n# 不是标题\n\n---\n\n1. 不是列表 {#fake}"
+
+
+@pytest.mark.parametrize("escape", [escape_block, escape_cell])
+def test_text_renders_literally_except_bold(escape) -> None:  # type: ignore[no-untyped-def]
+    rendered = html(f"| 列 |\n|---|\n| {escape(NASTY)} |" if escape is escape_cell else escape(NASTY))
+    assert "<strong>重点</strong>" in rendered
+    for tag in ("<h1", "<hr", "<ol", "<em", "<code", "href", 'id="fake"'):
+        assert tag not in rendered
+    text = unescape(re.sub(r"<[^>]+>", "", rendered))
+    for literal in ("a | b", "{{ x }}", "[点我](javascript:alert(1))", "*斜*", "`码`", "&amp; \\\\", "# 不是标题", "---", "{#fake}"):
+        assert literal in text, literal
+    if escape is escape_cell:
+        assert rendered.count("<td>") == 1
+
+
+def test_nasty_text_in_a_task_stays_in_its_cell(mini: Path) -> None:
+    edit(mini, "standards/checklists/school-four-duties.yaml", "how: 逐一谈话并记录。", "how: '甲 | 乙 {#x} # 丙'")
+    rendered = html(pages(mini)["checklists/school-four-duties.md"])
+    row = next(line for line in rendered.split("<tr>") if 'id="school-list-talk"' in line)
+    assert row.count("<td") == 6 and "甲 &#124; 乙 &#123;&#35;x&#125; &#35; 丙" in row
+
+
+def test_chinese_numerals() -> None:
+    assert [chinese_numeral(n) for n in (1, 10, 11, 20, 23, 100, 105)] == ["一", "十", "十一", "二十", "二十三", "一百", "一百零五"]
+
+
+def test_search_dictionary_holds_terms_aliases_and_roles_as_words() -> None:
+    words = dictionary(read_corpus(FIXTURES / "mini")).splitlines()
+    for word in ("一岗双责 100000", "一岗两责 100000", "学校党组织书记 100000", "纪巡联动 100000"):
+        assert word in words
+
+
+def test_output_is_deterministic() -> None:
+    assert pages(FIXTURES / "mini") == pages(FIXTURES / "mini")
+
+
+@pytest.mark.parametrize("path", ["units/school.md", "checklists/school-four-duties.md", "roles/school-party-org.md"])
+def test_pages_match_golden_files(mini_pages: dict[str, str], path: str) -> None:
+    golden = GOLDEN / path
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(mini_pages[path], encoding="utf-8")
+    assert mini_pages[path] == golden.read_text(encoding="utf-8"), "QINGLIAN_UPDATE_GOLDEN=1 重新生成"
