@@ -45,6 +45,7 @@ DETAILS = ["形成会议纪要并存档备查", "明确责任人和完成时限"
            "结合典型案例开展以案促改", "邀请群众代表参与监督评议"]
 PERIODS = ["year", "half-year", "quarter", "month"]
 LANE_COUNT = (3, 7)
+HANDBOOK_UNITS, HANDBOOK_CHECKLISTS, HANDBOOK_PROCEDURES = 16, 3, 4
 STEP_COUNT = (8, 30)
 
 
@@ -167,14 +168,20 @@ def generate(size: int, out: Path, seed: int = 1, variant: int = 0) -> None:
     for u in range(units):
         write(standards / "units" / f"unit-{u}.yaml", make_unit(rng, u, roles, changed))
     per_list = 120  # indicators covered by one checklist: one task per 3 indicators
-    for c, start in enumerate(range(0, len(all_indicators), per_list)):
+    starts = range(0, len(all_indicators), per_list)
+    checklists = len(starts)
+    for c, start in enumerate(starts):
         covered = all_indicators[start : start + per_list : 3]
         write(standards / "checklists" / f"list-{c}.yaml", make_checklist(rng, c, covered, roles))
     procedures = max(1, size // 50)
     for p in range(procedures):
         write(standards / "procedures" / f"proc-{p}.yaml", make_procedure(rng, p, roles))
+    # About 200 A4 pages: HANDBOOK_UNITS units with their self-assessment sheets, checklists, procedures.
     handbooks = [{"id": "bench-handbook", "title": "基准测试手册", "audience": "培训讲师",
-                  "units": [f"unit-{u}" for u in range(min(units, 8))], "glossary": True, "self_assessment": True}]
+                  "units": [f"unit-{u}" for u in range(min(units, HANDBOOK_UNITS))],
+                  "checklists": [f"list-{c}" for c in range(min(checklists, HANDBOOK_CHECKLISTS))],
+                  "procedures": [f"proc-{p}" for p in range(min(procedures, HANDBOOK_PROCEDURES))],
+                  "glossary": True, "self_assessment": True}]
     write(standards / "handbooks.yaml", handbooks)
     (out / "mkdocs.yml").write_text(site_config.project_config((site_config.REPO / "mkdocs.yml").read_text("utf-8")), "utf-8")
     (out / "content").mkdir(exist_ok=True)

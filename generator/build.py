@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import QinglianError, UsageError
 from .load import STANDARDS_DIR
+from .corpus import Corpus
 from .project import read_corpus
 
 STAMP = ".qinglian-build"
@@ -56,14 +57,19 @@ def _show_mkdocs_warnings() -> logging.Handler:
     return handler
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .plugin import QinglianPlugin
+
     handler = _show_mkdocs_warnings()
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
+        for plugin in config.plugins.values():
+            if isinstance(plugin, QinglianPlugin):
+                plugin.hand_over(config_file.parent, corpus)  # read once, not twice (seconds at scale)
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as error:
         raise QinglianError(f"网站生成失败：{error}") from None
@@ -88,11 +94,11 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     out_dir = (out_dir if out_dir is not None else project_dir / "site").resolve()
     config_file = _config_file(project_dir)
     check_output(project_dir, out_dir)
-    read_corpus(project_dir)  # ContentError with every diagnostic, before anything is touched
+    corpus = read_corpus(project_dir)  # ContentError with every diagnostic, before anything is touched
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".qinglian-build-", dir=out_dir.parent))
     try:
-        _mkdocs_build(config_file, work / "site")
+        _mkdocs_build(config_file, work / "site", corpus)
         (work / "site" / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
         _swap(work / "site", out_dir)
     finally:

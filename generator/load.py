@@ -8,14 +8,15 @@ nodes, before any value is built: an alias bomb is never expanded.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Union
 
 import yaml
 
-from .errors import Diagnostic, Severity
+from .errors import Diagnostic
+from .source_text import problem as _problem
+from .source_text import read_text, reader_problem, syntax_problem
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -24,7 +25,6 @@ except ImportError:  # libyaml missing: the pure loader gives the same nodes, on
 
 STANDARDS_DIR = "standards"
 MAX_DEPTH = 32
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 # (glob relative to standards/, kind, expected top-level shape)
 FILE_KINDS: tuple[tuple[str, str, type], ...] = (
@@ -47,7 +47,12 @@ _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:bool": "construct_yaml_bool",
     "tag:yaml.org,2002:null": "construct_yaml_null",
 }
+_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 _constructor = yaml.constructor.SafeConstructor()
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 @dataclass
@@ -123,7 +128,7 @@ def load(project_dir: Path) -> LoadResult:
             result.unreadable.update(kind for pattern, kind, _ in FILE_KINDS if pattern.startswith(folder))
             continue
         if path not in known:
-            result.diagnostics.append(_misplaced(rel))
+            result.diagnostics.append(_misplaced(rel, path.relative_to(standards)))
             continue
         kind, shape = known[path]
         source = _load_file(project_dir, path, rel, kind, shape, result.diagnostics)
@@ -140,7 +145,7 @@ def _yaml_files(standards: Path) -> list[Path]:
     for folder, dirs, files in os.walk(standards):
         base = Path(folder)
         found += [base / name for name in dirs if (base / name).is_symlink()]
-        found += [base / name for name in files if name.endswith((".yaml", ".yml"))]
+        found += [base / name for name in files if name.lower().endswith((".yaml", ".yml"))]
     return sorted(found)
 
 
@@ -157,7 +162,11 @@ def _inside(project_dir: Path, path: Path) -> bool:
         return False
 
 
-def _misplaced(rel: str) -> Diagnostic:
+def _misplaced(rel: str, inside: Path) -> Diagnostic:
+    """A YAML file no pattern reads; a wrong extension in the right place is named as such."""
+    renamed = inside.with_name(inside.stem + ".yaml")
+    if any(len(renamed.parts) == pattern.count("/") + 1 and renamed.match(pattern) for pattern, _, _ in FILE_KINDS):
+        return _problem(rel, 0, 0, "扩展名应为 .yaml（小写），此文件不会被读取", f"请把文件改名为 {renamed.name}")
     hint = (
         "数据文件只能放在 standards/roles.yaml、sources.yaml、glossary.yaml、handbooks.yaml "
         "或 standards/units/、checklists/、procedures/ 下，扩展名为 .yaml"
@@ -165,23 +174,19 @@ def _misplaced(rel: str) -> Diagnostic:
     return _problem(rel, 0, 0, "文件不在约定的位置，不会被读取", hint)
 
 
-def _problem(file: str, line: int, column: int, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(file, line, column, Severity.ERROR, "", message, hint)
-
-
 def _load_file(
     project_dir: Path, path: Path, rel: str, kind: str, shape: type, out: list[Diagnostic]
 ) -> SourceFile | None:
-    text = _read_text(project_dir, path, rel, out)
+    text = read_text(project_dir, path, rel, out)
     if text is None:
         return None
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        out.append(_syntax_problem(rel, error))
+        out.append(syntax_problem(rel, error))
         return None
     except yaml.reader.ReaderError as error:
-        out.append(_reader_problem(rel, error))
+        out.append(reader_problem(rel, error))
         return None
     except yaml.YAMLError as error:
         out.append(_problem(rel, 1, 1, f"YAML 语法错误：{error}", "检查文件的格式"))
@@ -210,111 +215,6 @@ def _shape_hint(shape: type, stem: str) -> str:
     if shape is dict:
         return f"此文件描述一条记录，应以 id: 开头，即 id: {stem}"
     return f"此文件是一个列表，每一项以 - 开头，例如 - id: {_EXAMPLE_IDS.get(stem, 'example')}"
-
-
-def _read_text(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -> str | None:
-    raw = _read_bytes(project_dir, path, rel, out)
-    if raw is None:
-        return None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        out.append(_problem(rel, 1, 1, "文件以 UTF-8 BOM（字节顺序标记）开头", "请在编辑器中另存为“UTF-8（无 BOM）”"))
-        return None
-    if b"\x00" in raw:
-        line, column = _position_of(raw, raw.index(b"\x00"))
-        out.append(_problem(rel, line, column, "文件含有 NUL 空字节，可能是二进制文件", "请确认这是文本文件，并删除该字符"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _position_of(raw, error.start)
-        out.append(_problem(rel, line, column, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存（GBK 等编码不受支持）"))
-        return None
-    control = _CONTROL.search(text)
-    if control:
-        line, column = _position_of(raw, len(text[: control.start()].encode("utf-8")))
-        out.append(_problem(rel, line, column, f"文件含有不允许的控制字符 U+{ord(control.group(0)):04X}", _CONTROL_HINT))
-        return None
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        column = tab.group(0).index("\t") + 1
-        out.append(_problem(rel, line, column, "缩进中使用了制表符（Tab）", "YAML 只允许用空格缩进，请把 Tab 换成两个空格"))
-        return None
-    return text
-
-
-def _read_bytes(project_dir: Path, path: Path, rel: str, out: list[Diagnostic]) -> bytes | None:
-    """The file's bytes, unless it lies outside the project (also through a linked folder)."""
-    try:
-        resolved = path.resolve()
-        if not resolved.is_relative_to(project_dir.resolve()):
-            out.append(_problem(rel, 0, 0, "符号链接指向项目之外，已拒绝读取", "请把文件本身放进 standards/，不要链接到外部"))
-            return None
-        if not resolved.is_file():
-            out.append(_problem(rel, 0, 0, "无法读取：不是普通文件", "请确认它是一个普通的文本文件，而不是文件夹或失效的链接"))
-            return None
-        if resolved.stat().st_size > MAX_FILE_BYTES:
-            out.append(_problem(rel, 0, 0, f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，已拒绝读取", "请把内容拆分到多个文件"))
-            return None
-        return resolved.read_bytes()
-    except RuntimeError:  # Python 3.11 reports a symlink loop this way
-        out.append(_problem(rel, 0, 0, "无法读取：符号链接循环指向自身", "请删除这个链接，把文件本身放进 standards/"))
-        return None
-    except OSError as error:  # permission denied, a vanished file; strerror names no path
-        out.append(_problem(rel, 0, 0, f"无法读取：{error.strerror or '系统错误'}", "请检查文件是否存在以及读取权限"))
-        return None
-
-
-_TAB_INDENT = re.compile(r"^ *\t[ \t]*(?=\S)", re.MULTILINE)
-# Characters YAML does not allow in a stream (YAML 1.1, "printable characters").
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-_CONTROL_HINT = "这类字符通常是从别处复制时带进来的，在编辑器中看不见；请删除这一处并重新输入"
-
-
-def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
-
-
-# Translations of libyaml's problems into words an editor understands.
-_SYNTAX_MESSAGES = (
-    ("found unexpected end of stream", "引号未闭合：文本一直到文件末尾都没有结束", "检查这一行的引号是否成对"),
-    ("did not find expected ',' or ']'", "方括号 [ ] 未闭合，或列表项之间缺少逗号", "检查这一行的 [ 是否有对应的 ]；文本中含有逗号时请给它加引号"),
-    ("did not find expected ',' or '}'", "花括号 { } 未闭合，或各项之间缺少逗号", "检查这一行的 { 是否有对应的 }；文本中含有逗号时请给它加引号"),
-    ("exceeded maximum nesting depth", "嵌套层数过多", "数据结构不应这么深，请检查缩进和括号"),
-    ("found unknown escape character", "双引号文本中有无效的转义字符", "反斜杠 \\ 在双引号中有特殊含义；改用单引号或去掉反斜杠"),
-    ("mapping values are not allowed", "此处不能出现“键: 值”", "检查缩进是否对齐；文本中含有“: ”时请给整段文本加引号"),
-    ("could not find expected ':'", "缺少冒号“:”或引号未闭合", "检查上一行的引号与冒号"),
-    ("did not find expected key", "缩进不一致，找不到预期的键", "同一层级的键必须左对齐"),
-    ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的各项“-”必须左对齐"),
-    ("did not find expected node content", "缺少内容", "检查该位置是否多了符号或缺少值"),
-    ("found character that cannot start any token", "出现了不能作为开头的字符", "以 @ 或 ` 开头的文本需要加引号"),
-    ("found undefined alias", "使用了未定义的别名（*）", "本项目不使用锚点和别名，请直接写出内容"),
-    ("expected <block end>, but found", "缩进不一致", "检查这一行与上一行的缩进"),
-    ("expected a single document", "一个文件中只能有一个文档", "删除多余的 --- 分隔线"),
-)
-
-
-# Problems best shown where the unfinished construct began rather than where the parser gave up.
-_AT_CONTEXT = ("found unexpected end of stream", "did not find expected ',' or")
-
-
-def _syntax_problem(rel: str, error: yaml.MarkedYAMLError) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    if error.context_mark and any(needle in (error.problem or "") for needle in _AT_CONTEXT):
-        mark = error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = f"{error.context or ''} {error.problem or ''}"
-    for needle, message, hint in _SYNTAX_MESSAGES:
-        if needle in problem:
-            return _problem(rel, line, column, f"YAML 语法错误：{message}", hint)
-    return _problem(rel, line, column, f"YAML 语法错误：{problem.strip()}", "检查这一行附近的缩进、冒号和引号")
-
-
-def _reader_problem(rel: str, error: yaml.reader.ReaderError) -> Diagnostic:
-    """A character libyaml refuses that `_read_text` did not catch (kept as a safety net)."""
-    return _problem(rel, 1, 1, f"文件含有不允许的字符（{error.reason}）", _CONTROL_HINT)
 
 
 class _Builder:
@@ -363,6 +263,8 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if node.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/...: never constructed
+            self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
         return self._mapping(node, depth)
@@ -371,9 +273,13 @@ class _Builder:
         method = _SCALAR_BUILDERS.get(node.tag)
         if method is None:  # strings, and timestamps kept as written (e.g. date: 2022-08-29)
             if node.tag not in (_STR_TAG, "tag:yaml.org,2002:timestamp"):
-                self._error(node, f"不支持的 YAML 标签 {node.tag}", "去掉以 ! 开头的标签")
+                self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
             return node.value
-        return getattr(_constructor, method)(node)
+        try:
+            return getattr(_constructor, method)(node)
+        except (ValueError, KeyError, IndexError, OverflowError):  # an explicit tag on a value that is not one: !!int abc
+            self._error(node, f"'{node.value}' 不是有效的 {_short(node.tag)} 值", "去掉以 ! 开头的标签，直接写出数字、true/false 或文本")
+            return None
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, object]:
         result: dict[str, object] = {}

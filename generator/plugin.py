@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import sys
 from pathlib import Path
 
 import jieba
@@ -30,6 +32,24 @@ LUNR_LANGUAGES = "assets/javascripts/lunr/"
 OPTIONAL_PAGES = frozenset({"handbooks/index.md", "revisions.md"})
 
 
+SEARCH_WORKER = "assets/javascripts/workers/search.*.min.js"
+# Material's search worker cuts a Chinese query into the longest indexed words, but its loop
+# stops one character short (`o<t.length`), so a query is never looked up whole: 一岗双责 turns
+# into 一*, which finds every page. One character fixes it and lets our jieba words work.
+_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+
+
+def patch_search_worker(path: Path) -> bool:
+    """Fixes the off-by-one in the query segmenter of Material's search worker, if present."""
+    text = path.read_text(encoding="utf-8")
+    fixed, count = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace("<", "<=", 1), text)
+    if count != 1:
+        log.info(f"未找到 {path.name} 中的分词循环，未修补（Material 版本已变？）")
+        return False
+    path.write_text(fixed, encoding="utf-8")
+    return True
+
+
 class QinglianConfig(Config):
     project_dir = config_options.Optional(config_options.Dir(exists=True))
     handbooks = config_options.Type(bool, default=True)
@@ -54,24 +74,46 @@ def prune_nav(nav: list, present: set[str]) -> list:  # type: ignore[type-arg]
 
 class QinglianPlugin(BasePlugin[QinglianConfig]):
     corpus: Corpus | None = None
+    _handed_over: tuple[Path, Corpus] | None = None
+    serving = False
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
 
+    def hand_over(self, project_dir: Path, corpus: Corpus) -> None:
+        """The corpus of `project_dir`, already read by `qinglian build`: the next build uses it."""
+        self._handed_over = (project_dir.resolve(), corpus)
+
+    def _read(self, project_dir: Path) -> Corpus:
+        handed_over, self._handed_over = self._handed_over, None
+        if handed_over is not None and handed_over[0] == project_dir:
+            return handed_over[1]
+        try:
+            return read_corpus(project_dir)
+        except ContentError as error:
+            report = "标准数据有错误：\n" + format_text(error.diagnostics)
+            if not (self.serving and self.corpus is not None):
+                raise PluginError(report) from None
+            # A failed rebuild would make MkDocs' live server hold every request until the content
+            # is fixed: report in the terminal and keep building the last good corpus instead.
+            print(f"{report}\n预览仍显示上一次正确的内容；改正后自动更新。", file=sys.stderr, flush=True)
+            return self.corpus
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance for a whole `mkdocs serve` session.
+        self.serving = command == "serve"
+
     @event_priority(50)  # before the search plugin, which loads the jieba dictionary in on_config
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project_dir = self._project_dir(config)
-        try:
-            self.corpus = read_corpus(project_dir)
-        except ContentError as error:
-            raise PluginError("标准数据有错误：\n" + format_text(error.diagnostics)) from None
+        self.corpus = self._read(project_dir)
         revision, problem = None, ""
         if self.config.baseline:
             revision, problem = compare_with_baseline(project_dir, self.config.baseline, self.corpus)
         self.settings = Settings(
             project_dir=project_dir,
             site_url=config.site_url or "",
-            handbooks=self.config.handbooks,
+            handbooks=self.config.handbooks and not self.serving,  # PDFs are slow; not in preview
             fonts=self.config.fonts,
             baseline=self.config.baseline,
             revised=revision.changed_ids() if revision else frozenset(),
@@ -107,6 +149,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         if config.nav:
             config.nav = prune_nav(config.nav, {file.src_uri for file in files})
         return files
+
+    def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
+        for worker in Path(config.site_dir).glob(SEARCH_WORKER):
+            patch_search_worker(worker)
 
     def on_post_page(self, output: str, page, config) -> str:  # type: ignore[no-untyped-def]
         # Material writes the language code (zh); the page is Simplified Chinese as used in China.

@@ -85,7 +85,7 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
         raise UsageError(f"id '{record_id}' 格式不正确：只能用小写字母、数字和连字符，以字母开头，不超过 {ID_MAX} 个字符")
     relative = f"{STANDARDS_DIR}/{FOLDERS[kind]}/{record_id}.yaml"
     path = project_dir / relative
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件")
     corpus, _ = check(project_dir)
     roles = [role.id for role in corpus.roles] if corpus else []
@@ -94,7 +94,11 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
     role = roles[0] if roles else PLACEHOLDER_ROLE
     schema = f"# yaml-language-server: $schema=../../schemas/{FOLDERS[kind]}.schema.json\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schema + TEMPLATES[kind].format(id=record_id, role=role), encoding="utf-8")
+    try:  # "x": never overwrite, even if the file appeared since the check above
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(schema + TEMPLATES[kind].format(id=record_id, role=role))
+    except FileExistsError:
+        raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件") from None
     notes = [f"已创建 {relative}"]
     if role == PLACEHOLDER_ROLE:
         notes.append(f"请把 {PLACEHOLDER_ROLE} 换成 {STANDARDS_DIR}/roles.yaml 中已有的角色 id")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
 import re
 import typing
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import yaml

@@ -185,8 +185,9 @@ def test_print_view_hides_the_site_chrome_and_the_buttons(page, tmp_path: Path) 
 
 
 def test_the_workbook_link_serves_the_xlsx(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
-    href = page.locator('a[href$="school.xlsx"]').get_attribute("href")
-    response = page.request.get(page.url + href)
+    href = page.locator('.md-content a[href$="school.xlsx"]').evaluate("link => link.href")
+    assert href == base_url + "assess/school.xlsx"
+    response = page.request.get(href)
     assert response.ok
     assert response.body()[:2] == b"PK"
 

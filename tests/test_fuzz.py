@@ -27,7 +27,7 @@ from .conftest import FIXTURES
 
 MINI = FIXTURES / "mini"
 FILES = sorted(path.relative_to(MINI).as_posix() for path in (MINI / "standards").rglob("*.yaml"))
-EXAMPLES = int(os.environ.get("QINGLIAN_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("QINGLIAN_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -38,7 +38,7 @@ FUZZ = settings(
 
 # Pieces that make text look like YAML and reach the parser's corners.
 YAMLISH = st.sampled_from(
-    ["\n", "  ", "- ", ": ", "id: ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "!x ", "#", "|",
+    ["\n", "  ", "- ", ": ", "id: ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "!x ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!set ", "!!python/name:os.system ", "#", "|",
      ">", "? ", "---\n", "...\n", "%YAML 1.1\n", "\t", "\\", "<<: ", "~", "null", "yes", "1:30", "0x1F", ".inf",
      "2022-08", "学校", "“", "\u2028", "\x85", "\r\n", "\ufeff", "school", "points: ", "steps:\n  - "]
 )
@@ -116,27 +116,29 @@ def test_mutated_records_never_crash(relative: str, data: st.DataObject) -> None
     run({relative: text.encode("utf-8", errors="surrogatepass")})
 
 
+def damage(raw: bytes, draw: Callable[..., Any]) -> bytes:
+    """`raw` truncated, with bytes or YAML-like text spliced in, a line indented or two lines swapped."""
+    action = draw(st.sampled_from(["truncate", "splice", "indent", "swap-lines"]))
+    at = draw(st.integers(0, len(raw)))
+    if action == "truncate":
+        return raw[:at]
+    if action == "splice":
+        piece = draw(st.one_of(st.binary(min_size=1, max_size=8), YAMLISH_TEXT.map(str.encode)))
+        return raw[:at] + piece + raw[at:]
+    lines = raw.split(b"\n")
+    index = draw(st.integers(0, len(lines) - 1))
+    if action == "indent":
+        lines[index] = b" " * draw(st.integers(1, 3)) + lines[index]
+    else:
+        other = draw(st.integers(0, len(lines) - 1))
+        lines[index], lines[other] = lines[other], lines[index]
+    return b"\n".join(lines)
+
+
 @FUZZ
 @given(st.sampled_from(FILES), st.data())
 def test_damaged_bytes_never_crash(relative: str, data: st.DataObject) -> None:
-    raw = (MINI / relative).read_bytes()
-    action = data.draw(st.sampled_from(["truncate", "splice", "indent", "swap-lines"]))
-    at = data.draw(st.integers(0, len(raw)))
-    if action == "truncate":
-        raw = raw[:at]
-    elif action == "splice":
-        piece = data.draw(st.one_of(st.binary(min_size=1, max_size=8), YAMLISH_TEXT.map(str.encode)))
-        raw = raw[:at] + piece + raw[at:]
-    else:
-        lines = raw.split(b"\n")
-        index = data.draw(st.integers(0, len(lines) - 1))
-        if action == "indent":
-            lines[index] = b" " * data.draw(st.integers(1, 3)) + lines[index]
-        else:
-            other = data.draw(st.integers(0, len(lines) - 1))
-            lines[index], lines[other] = lines[other], lines[index]
-        raw = b"\n".join(lines)
-    run({relative: raw})
+    run({relative: damage((MINI / relative).read_bytes(), data.draw)})
 
 
 def test_mutations_do_reach_the_rules() -> None:

@@ -67,7 +67,7 @@ def test_unit_page_shows_numbers_frequency_and_links(mini_pages: dict[str, str])
     assert "[学校党组织](../roles/school-party-org.md)" in page
     # the link from the task side (task.indicators) shows on the indicator too
     assert "[专题研究部署党风廉政建设](../checklists/school-four-duties.md#school-list-study)（学校“四责”清单）" in page
-    assert '<span class="ql-badge ql-illustrative">示例</span>' in page
+    assert '<span class="ql-badge ql-illustrative" title="示例内容：参照公开资料编写，不是正式文件">示例</span>' in page
     assert "[在线自评](../assess/school.md)" in page
 
 

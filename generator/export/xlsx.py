@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 from datetime import datetime
 from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -47,16 +49,24 @@ class _Sheet:
         self.row = HEADER_ROW
         self.subtotals: list[str] = []
         self.score_checks: dict[int, DataValidation] = {}
+        self.styles: dict[str, StyleArray] = {}  # style name -> the style array of its first cell
 
     def put(self, column: str, value: object, style: str = "text") -> None:
         cell = self.ws[f"{column}{self.row}"]
         cell.value = value
+        if style in self.styles:
+            # A copy of the style's index array, as openpyxl copies styles itself: assigning border,
+            # alignment, fill and font re-hashes each style object per cell (most of the time
+            # spent on a workbook). Each style sets every attribute a previous put may have set.
+            cell._style = copy(self.styles[style])
+            return
         cell.border = _BORDER
         cell.alignment = _CENTER if style in ("number", "input", "computed") else _WRAP
         if style == "input":
             cell.fill = _INPUT
         elif style == "computed":
             cell.fill, cell.font = _COMPUTED, Font(bold=True)
+        self.styles[style] = copy(cell._style)
 
     def line(self, values: dict[str, tuple[object, str]]) -> int:
         """A new row with bordered cells A..H; returns its number."""

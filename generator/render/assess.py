@@ -8,10 +8,13 @@ through `extra_javascript` / `extra_css`; the script does nothing on pages witho
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from importlib import resources
 from typing import Iterable
+
+from jinja2 import Template
 
 from ..corpus import Corpus
 from ..export.corpus_json import corpus_json
@@ -42,11 +45,17 @@ def _attr(text: object) -> str:
     return html.escape(str(text).replace("**", ""), quote=True)
 
 
-def render_page(corpus: Corpus, form: Form) -> str:
+@functools.cache
+def _template() -> Template:
+    """Compiled once: a new environment per page recompiled the template for every unit."""
     env = environment()
     env.filters["attr"] = _attr
+    return env.get_template("assess.md.j2")
+
+
+def render_page(corpus: Corpus, form: Form) -> str:
     page = assess_page(form.unit_id)
-    return env.get_template("assess.md.j2").render(
+    return _template().render(
         form=form,
         data=script_json(form.as_json()),
         unit_link=relative(page, page_of(corpus, form.unit_id)),

@@ -15,8 +15,9 @@ from xml.sax.saxutils import escape, quoteattr
 from ..corpus import Corpus
 from ..model import Procedure, Step
 from .diagram_layout import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node, layout
+from .diagram_text import clean, text_width
 
-__all__ = ["render_svg", "layout", "describe"]
+__all__ = ["describe", "layout", "render_svg"]
 
 FONT = '"Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif'
 INK = "#1f2937"
@@ -30,41 +31,65 @@ DECISION_STROKE = "#b7791f"
 LIMIT = "#b91c1c"
 DOCUMENT = "#1d6b46"
 LANE_FILLS = ("#f8fafc", "#f1f5f9")
+HEADER_FILL = "#dbe4ee"
+BORDER = "#cbd5e1"
+THIN = {"stroke_width": "1.2"}
 ARROW = 7.0
 
 
 def render_svg(corpus: Corpus, procedure: Procedure, *, link_steps: bool = True) -> str:
-    """The procedure's swimlane diagram as one `<svg>` element; the same input gives the same bytes."""
+    """The procedure's swimlane diagram as one `<svg>` element; the same input gives the same bytes.
+
+    With `link_steps` each step links to `#<step id>` (its row in the site's step table).
+    """
     geometry = layout(corpus, procedure)
-    w, h = num(geometry.width), num(geometry.height)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}"'
-        f' role="img" font-family={quoteattr(FONT)} data-procedure="{procedure.id}">',
-        f"<title>{escape(procedure.title)}：泳道图</title>",
-        f"<desc>{escape(describe(corpus, procedure))}</desc>",
-    ]
+    key, key_h = legend(geometry, procedure)
+    w, h = num(geometry.width), num(geometry.height + key_h)
+    root = start(
+        "svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {w} {h}", width=w, height=h,
+        role="img", font_family=FONT, data_procedure=procedure.id,
+    )
+    title = f"<title>{escape(procedure.title)}：泳道图</title>"
+    parts = [root, title, f"<desc>{escape(describe(corpus, procedure))}</desc>"]
     parts += lanes(geometry)
     parts += [line for edge in geometry.edges for line in arrow(edge)]
     steps = {step.id: step for step in procedure.steps}
     parts += [line for node in geometry.nodes for line in shape(corpus, node, steps[node.step_id], link_steps)]
     parts += [line for edge in geometry.edges for line in label(edge)]
+    parts += key
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def tag(name: str, **attributes: object) -> str:
+    """An empty element; `font_size` becomes `font-size`; floats are rounded by `num`."""
+    return start(name, **attributes)[:-1] + "/>"
+
+
+def start(name: str, **attributes: object) -> str:
+    """An opening tag, attributes as in `tag`."""
+    text = "".join(
+        f" {key.replace('_', '-')}={quoteattr(num(value) if isinstance(value, float) else str(value))}"
+        for key, value in attributes.items()
+    )
+    return f"<{name}{text}>"
 
 
 def describe(corpus: Corpus, procedure: Procedure) -> str:
     """A text equivalent of the diagram for screen readers: who does what, then where to go."""
     titles = {step.id: step.title for step in procedure.steps}
     numbers = {step.id: i for i, step in enumerate(procedure.steps, start=1)}
-    names = "、".join(corpus.get(role).name for role in procedure.lanes)  # type: ignore[attr-defined]
+    names = "、".join(corpus.get(role).name for role in procedure.lanes)
     sentences = [f"共{len(procedure.steps)}个环节，参与主体：{names}。"]
     for step in procedure.steps:
         sentences.append(f"{numbers[step.id]}. {step_sentence(corpus, step, titles, numbers, procedure)}")
     return " ".join(sentences)
 
 
-def step_sentence(corpus: Corpus, step: Step, titles: dict, numbers: dict, procedure: Procedure) -> str:  # type: ignore[type-arg]
-    actor = corpus.get(step.actor).name  # type: ignore[attr-defined]
+def step_sentence(
+    corpus: Corpus, step: Step, titles: dict[str, str], numbers: dict[str, int], procedure: Procedure
+) -> str:
+    actor = corpus.get(step.actor).name
     text = f"{actor}：{step.title}"
     if step.time_limit is not None:
         text += f"（时限{step.time_limit.describe()}）"
@@ -82,16 +107,15 @@ def step_sentence(corpus: Corpus, step: Step, titles: dict, numbers: dict, proce
 def num(value: float) -> str:
     """Coordinates with at most one decimal, so that output bytes do not depend on float noise."""
     text = f"{round(value, 1):.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
-def text_lines(lines: tuple[str, ...], x: float, top: float, size: float, **attrs: str) -> list[str]:
-    """One `<text>` per line, centred on `x` when anchor is middle, first baseline below `top`."""
-    extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attrs.items())
+def text_lines(lines: tuple[str, ...], x: float, top: float, size: float, **attributes: str) -> list[str]:
+    """One `<text>` per line, the first line box starting at `top`."""
     out = []
     for i, line in enumerate(lines):
         baseline = top + (i + 0.5) * size * LEADING + size * 0.35
-        out.append(f'<text x="{num(x)}" y="{num(baseline)}" font-size="{num(size)}"{extra}>{escape(line)}</text>')
+        out.append(start("text", x=x, y=baseline, font_size=size, **attributes) + f"{escape(line)}</text>")
     return out
 
 
@@ -101,54 +125,111 @@ def lanes(geometry: Layout) -> list[str]:
     for i, lane in enumerate(geometry.lanes):
         fill = LANE_FILLS[i % 2]
         body_h = geometry.height - header.y - 8
-        out.append(f'<rect x="{num(lane.x)}" y="{num(header.y)}" width="{num(lane.w)}" height="{num(body_h)}" fill="{fill}" stroke="#cbd5e1"/>')
-        out.append(f'<rect x="{num(lane.x)}" y="{num(header.y)}" width="{num(lane.w)}" height="{num(header.h)}" fill="#dbe4ee" stroke="#cbd5e1"/>')
+        out.append(tag("rect", x=lane.x, y=header.y, width=lane.w, height=body_h, fill=fill, stroke=BORDER))
+        out.append(tag("rect", x=lane.x, y=header.y, width=lane.w, height=header.h, fill=HEADER_FILL, stroke=BORDER))
         top = header.y + (header.h - len(lane.lines) * HEADER_SIZE * LEADING) / 2
-        out += text_lines(lane.lines, lane.x + lane.w / 2, top, HEADER_SIZE, text_anchor="middle", font_weight="bold", fill=INK)
+        middle = lane.x + lane.w / 2
+        out += text_lines(lane.lines, middle, top, HEADER_SIZE, text_anchor="middle", font_weight="bold", fill=INK)
     return out
+
+
+def legend(geometry: Layout, procedure: Procedure) -> tuple[list[str], float]:
+    """A key below the lanes for the marks a first-time reader may not guess; and its height."""
+    items: list[tuple[str, str]] = [("box", "环节"), ("diamond", "判断"), ("arrow", "流转方向")]
+    if any(edge.back for edge in geometry.edges):
+        items.append(("loop", "退回、循环"))
+    if any(step.outputs for step in procedure.steps):
+        items.append(("documents", "《》移交的文书"))
+    if any(step.time_limit for step in procedure.steps):
+        items.append(("limit", "红字为时限"))
+    out, x, y = [], geometry.lanes[0].x, geometry.height + 2
+    for mark, text in items:
+        sample = legend_mark(mark, x, y + 10)
+        indent = 26 if sample else 0
+        width = indent + text_width(text, META_SIZE) + 18
+        if x + width > geometry.width - 8:
+            x, y = geometry.lanes[0].x, y + 20
+            sample = legend_mark(mark, x, y + 10)
+        colour = {"documents": DOCUMENT, "limit": LIMIT}.get(mark, MUTED)
+        out += sample + text_lines((text,), x + indent, y + 10 - META_SIZE * LEADING / 2, META_SIZE, fill=colour)
+        x += width
+    return out, y + 22 - geometry.height
+
+
+def legend_mark(mark: str, x: float, y: float) -> list[str]:
+    """The sample drawn before a legend entry, centred on height `y`."""
+    if mark == "box":
+        return [tag("rect", x=x, y=y - 6, width=20.0, height=12.0, rx=3, fill=BOX_FILL, stroke=BOX_STROKE)]
+    if mark == "diamond":
+        points = f"{num(x + 10)},{num(y - 7)} {num(x + 20)},{num(y)} {num(x + 10)},{num(y + 7)} {num(x)},{num(y)}"
+        return [tag("polygon", points=points, fill=DECISION_FILL, stroke=DECISION_STROKE)]
+    if mark in ("arrow", "loop"):
+        colour = LOOP if mark == "loop" else LINE
+        dash = {"stroke_dasharray": "5 3"} if mark == "loop" else {}
+        head = f"{num(x + 22)},{num(y)} {num(x + 16)},{num(y - 3.5)} {num(x + 16)},{num(y + 3.5)}"
+        line = tag("path", d=f"M{num(x)} {num(y)} L{num(x + 17)} {num(y)}", stroke=colour, stroke_width="1.4", **dash)
+        return [line, tag("polygon", points=head, fill=colour)]
+    return []
 
 
 def arrow(edge: Edge) -> list[str]:
     colour = LOOP if edge.back else LINE
-    dash = ' stroke-dasharray="5 3"' if edge.back else ""
+    dash = {"stroke_dasharray": "5 3"} if edge.back else {}
     points = list(edge.points)
-    (x1, y1), (x2, y2) = points[-2], points[-1]
+    (_x1, _y1), (x2, y2) = points[-2], points[-1]
     points[-1] = (x2, y2 - ARROW + 1)  # the head covers the last pixels
     path = " ".join(("M" if i == 0 else "L") + f"{num(x)} {num(y)}" for i, (x, y) in enumerate(points))
     head = f"{num(x2)},{num(y2)} {num(x2 - ARROW / 2)},{num(y2 - ARROW)} {num(x2 + ARROW / 2)},{num(y2 - ARROW)}"
-    return [
-        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.4"{dash} data-from="{edge.source}" data-to="{edge.target}"/>',
-        f'<polygon points="{head}" fill="{colour}"/>',
-    ]
+    ends = {"data_from": edge.source, "data_to": edge.target}
+    line = tag("path", d=path, fill="none", stroke=colour, stroke_width="1.4", **dash, **ends)
+    return [line, tag("polygon", points=head, fill=colour)]
 
 
 def shape(corpus: Corpus, node: Node, step: Step, link: bool) -> list[str]:
-    r = node.rect
-    actor = corpus.get(step.actor).name  # type: ignore[attr-defined]
-    out = [f'<a href="#{node.step_id}">' if link else "", f'<g data-step="{node.step_id}">']
-    out.append(f"<title>{escape(f'{node.number}. {step.title}（{actor}）：{step.action}')}</title>")
-    if node.shape == "box":
-        out.append(f'<rect x="{num(r.x)}" y="{num(r.y)}" width="{num(r.w)}" height="{num(r.h)}" rx="6" fill="{BOX_FILL}" stroke="{BOX_STROKE}" stroke-width="1.2"/>')
-    else:
-        cx, cy = r.x + r.w / 2, r.y + r.h / 2
-        corners = f"{num(cx)},{num(r.y)} {num(r.right)},{num(cy)} {num(cx)},{num(r.bottom)} {num(r.x)},{num(cy)}"
-        out.append(f'<polygon points="{corners}" fill="{DECISION_FILL}" stroke="{DECISION_STROKE}" stroke-width="1.2"/>')
-    text_h = len(node.lines) * TITLE_SIZE * LEADING + len(node.meta) * META_SIZE * LEADING
-    top = r.y + (r.h - text_h) / 2
-    cx = r.x + r.w / 2
-    out += numbered(text_lines(node.lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK), node.number)
-    meta_top = top + len(node.lines) * TITLE_SIZE * LEADING
-    for i, line in enumerate(node.meta):
-        colour = LIMIT if line.startswith("时限") or (i and node.meta[i - 1].startswith("时限") and not line.startswith("形成")) else DOCUMENT
-        out += text_lines((line,), cx, meta_top + i * META_SIZE * LEADING, META_SIZE, text_anchor="middle", fill=colour)
+    actor = corpus.get(step.actor).name
+    out = [start("a", href=f"#{node.step_id}") if link else "", start("g", data_step=node.step_id)]
+    tooltip = f"{node.number}. {step.title}（{actor}）：{clean(step.action)}"
+    out.append(f"<title>{escape(tooltip)}</title>")
+    if node.shape == "box" or node.head:
+        r = node.rect
+        height = node.head or r.h
+        out.append(tag("rect", x=r.x, y=r.y, width=r.w, height=height, rx=6, fill=BOX_FILL, stroke=BOX_STROKE, **THIN))
+        out += box_text(node, node.head or r.h)
+    if node.shape == "diamond":
+        d = node.diamond
+        cx, cy = d.x + d.w / 2, d.y + d.h / 2
+        if node.head:
+            joint = f"M{num(cx)} {num(node.rect.y + node.head)} L{num(cx)} {num(d.y)}"
+            out.append(tag("path", d=joint, stroke=DECISION_STROKE, **THIN))
+        corners = f"{num(cx)},{num(d.y)} {num(d.right)},{num(cy)} {num(cx)},{num(d.bottom)} {num(d.x)},{num(cy)}"
+        out.append(tag("polygon", points=corners, fill=DECISION_FILL, stroke=DECISION_STROKE, **THIN))
+        lines = node.question or node.lines
+        top = cy - len(lines) * TITLE_SIZE * LEADING / 2
+        text = text_lines(lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK)
+        out += text if node.head else numbered(text, node.number)
     out += ["</g>", "</a>" if link else ""]
     return [line for line in out if line]
 
 
+def box_text(node: Node, height: float) -> list[str]:
+    """Number and title, then the time limit (red) and documents (green), centred in the box."""
+    r = node.rect
+    text_h = len(node.lines) * TITLE_SIZE * LEADING + len(node.meta) * META_SIZE * LEADING
+    top = r.y + (height - text_h) / 2
+    cx = r.x + r.w / 2
+    out = numbered(text_lines(node.lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK), node.number)
+    meta_top = top + len(node.lines) * TITLE_SIZE * LEADING
+    for i, line in enumerate(node.meta):
+        colour = LIMIT if i < node.limit_lines else DOCUMENT
+        top = meta_top + i * META_SIZE * LEADING
+        out += text_lines((line,), cx, top, META_SIZE, text_anchor="middle", fill=colour)
+    return out
+
+
 def numbered(lines: list[str], number: int) -> list[str]:
     """Sets the step's number (as in the step table) that leads the first line apart."""
-    head = f'>{number} '
-    first = lines[0].replace(head, f'><tspan font-weight="bold" fill="{BOX_STROKE}">{number}</tspan> ', 1)
+    badge = start("tspan", font_weight="bold", fill=BOX_STROKE)
+    first = lines[0].replace(f">{number} ", f">{badge}{number}</tspan> ", 1)
     return [first] + lines[1:]
 
 
@@ -157,6 +238,6 @@ def label(edge: Edge) -> list[str]:
         return []
     r = edge.label.rect
     colour = DOCUMENT if edge.label.kind == "documents" else (LOOP if edge.back else INK)
-    out = [f'<rect x="{num(r.x)}" y="{num(r.y)}" width="{num(r.w)}" height="{num(r.h)}" fill="#ffffff" fill-opacity="0.85" rx="2"/>']
+    out = [tag("rect", x=r.x, y=r.y, width=r.w, height=r.h, fill="#ffffff", fill_opacity="0.85", rx=2)]
     out += text_lines(edge.label.lines, r.x + 2, r.y + 2, LABEL_SIZE, fill=colour)
     return out

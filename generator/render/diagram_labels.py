@@ -7,10 +7,12 @@ the layout can make that gap taller and try again; in the final round it takes i
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 
-from .diagram_layout import LABEL_SIZE, LEADING, Arc, Label, Node, Rect
+from .diagram_layout import LABEL_SIZE, LEADING, Label, Node, Rect
 from .diagram_text import balanced, block_width
+from .diagram_tracks import Route
 
 Point = tuple[float, float]
 PAD = 2.0  # around the text, painted white
@@ -19,26 +21,25 @@ WIDTHS = (150.0, 110.0, 80.0, 56.0, 44.0)
 
 
 def place_labels(
-    arcs: Sequence[Arc],
-    routes: Sequence,  # Route, from diagram_route (not imported: that module imports this one)
+    routes: Sequence[Route],
     polylines: Sequence[list[Point]],
     nodes: Sequence[Node],
-    header: Rect,
-    width: float,
+    canvas: Rect,
     final: bool,
 ) -> tuple[list[Label | None], set[int]]:
     """A label (or None) per arc, and the gaps that were too crowded for some label."""
-    segments = [segment_rect(a, b, 1.5) for line in polylines for a, b in zip(line, line[1:])]
+    segments = [segment_rect(a, b, 1.5) for line in polylines for a, b in itertools.pairwise(line)]
     placed: list[Rect] = []
     labels: list[Label | None] = []
     crowded: set[int] = set()
-    for arc, route, line in zip(arcs, routes, polylines):
+    for route, line in zip(routes, polylines):
+        arc = route.arc
         if not arc.text:
             labels.append(None)
             continue
         chosen, least = None, None
-        for rect, lines in candidates(arc.text, line, prefer_left(route, nodes, arc)):
-            clashes = collisions(rect, nodes, segments, placed, header, width)
+        for rect, lines in candidates(arc.text, line, prefer_left(route, nodes)):
+            clashes = collisions(rect, nodes, segments, placed, canvas)
             if clashes == 0:
                 chosen = (rect, lines)
                 break
@@ -53,15 +54,15 @@ def place_labels(
     return labels, (set() if final else crowded)
 
 
-def prefer_left(route, nodes: Sequence[Node], arc: Arc) -> bool:  # type: ignore[no-untyped-def]
+def prefer_left(route: Route, nodes: Sequence[Node]) -> bool:
     """Labels of ports left of a step's middle go on the left of their arrow."""
-    node = next(n for n in nodes if n.step_id == arc.source)
+    node = next(n for n in nodes if n.step_id == route.arc.source)
     return route.out < node.rect.w / 2 - 1
 
 
 def candidates(text: str, line: list[Point], left_first: bool) -> Iterator[tuple[Rect, tuple[str, ...]]]:
     """Label places in order of preference: beside the first stub, then along the arrow."""
-    wrapped = []
+    wrapped: list[tuple[str, ...]] = []
     for width in WIDTHS:
         lines = balanced(text, LABEL_SIZE, width)
         if not wrapped or lines != wrapped[-1]:
@@ -77,7 +78,7 @@ def candidates(text: str, line: list[Point], left_first: bool) -> Iterator[tuple
             y += 4
     for lines in wrapped:
         w, h = size(lines)
-        for (ax, ay), (bx, by) in zip(line[1:], line[2:]):
+        for (ax, ay), (bx, by) in itertools.pairwise(line):
             if ay == by:  # horizontal: above, then below, near its start
                 x = ax + CLEAR * 2 if bx > ax else ax - CLEAR * 2 - w
                 yield Rect(x, ay - CLEAR - h, w, h), lines
@@ -97,9 +98,11 @@ def segment_rect(a: Point, b: Point, thickness: float) -> Rect:
     return Rect(x, y, abs(a[0] - b[0]) + 2 * thickness, abs(a[1] - b[1]) + 2 * thickness)
 
 
-def collisions(rect: Rect, nodes: Sequence[Node], segments: list[Rect], placed: list[Rect], header: Rect, width: float) -> int:
+def collisions(
+    rect: Rect, nodes: Sequence[Node], segments: list[Rect], placed: list[Rect], canvas: Rect
+) -> int:
     """How many things the label would hit (0: a free place)."""
-    if rect.x < 1 or rect.right > width - 1 or rect.y < header.bottom + 1:
+    if rect.x < canvas.x or rect.right > canvas.right or rect.y < canvas.y or rect.bottom > canvas.bottom:
         return 100
     grown = Rect(rect.x - 2, rect.y - 2, rect.w + 4, rect.h + 4)
     return (

@@ -9,6 +9,7 @@ because Python-Markdown's abbreviation matching needs word boundaries that Chine
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -68,7 +69,13 @@ def front_title(text: str) -> str:
 
 def relative(from_page: str, to_page: str) -> str:
     """A Markdown link path from one docs page to another (MkDocs validates and converts it)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relative(posixpath.dirname(from_page) or ".", to_page)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(from_folder: str, to_page: str) -> str:
+    # Pages live in a handful of folders, so the same few thousand pairs recur in every link.
+    return posixpath.relpath(to_page, from_folder)
 
 
 def link_target(corpus: Corpus, from_page: str, record_id: str) -> str:
@@ -150,8 +157,13 @@ def _anchor(record_id: str) -> str:
     return "{#" + record_id + "}"
 
 
+BADGE_TITLES = {"illustrative": "示例内容：参照公开资料编写，不是正式文件", "repealed": "已废止，仅供查阅"}
+
+
 def _badge(status: str) -> str:
-    return f'<span class="ql-badge ql-{status}">{common.status_label(status)}</span>'
+    title = BADGE_TITLES.get(status)
+    hint = f' title="{title}"' if title else ""
+    return f'<span class="ql-badge ql-{status}"{hint}>{common.status_label(status)}</span>'
 
 
 def environment() -> Environment:

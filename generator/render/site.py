@@ -38,10 +38,6 @@ class Page:
         """Whether the self-assessment producer writes assess/<unit-id>.md and .xlsx."""
         return "assess" in PRODUCERS
 
-    @property
-    def has_handbooks(self) -> bool:
-        return "handbooks" in PRODUCERS
-
     def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, str]:
         context = {
             "corpus": self.corpus,

@@ -29,7 +29,9 @@ def diagram(page: Page, procedure: Procedure) -> str | None:
     """The inline SVG swimlane diagram, once the diagram module exists; None before that."""
     try:
         module = importlib.import_module("generator.render.diagram")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as error:
+        if error.name != "generator.render.diagram":
+            raise
         return None
     svg: str = module.render_svg(page.corpus, procedure, link_steps=True)
     # A blank line would end Python-Markdown's raw HTML block in the middle of the SVG.

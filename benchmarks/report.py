@@ -1,0 +1,109 @@
+"""The Markdown tables and the target verdicts of a benchmarks/results.json.
+
+    python benchmarks/report.py [results.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+PREP = ("read_corpus", "handbook_data")  # the handbook's data preparation, before fonts and Typst
+
+
+def cell(stats: dict[str, Any]) -> str:
+    """median (min–max) in seconds."""
+    return f"{stats['median']:.2f} ({stats['min']:.2f}–{stats['max']:.2f})"
+
+
+def ratio(size: dict[str, Any], top: str, bottom: str) -> float:
+    return float(size[top]["median"] / size[bottom]["median"])
+
+
+def prep_share(size: dict[str, Any]) -> float:
+    phases = size["phases"]
+    total = sum(value for key, value in phases.items() if key != "pages")
+    return sum(phases[key] for key in PREP) / total
+
+
+def times_table(sizes: dict[str, Any]) -> list[str]:
+    lines = [
+        "| indicators | (a) parse floor | (b) check | (b)/(a) | (c) site build | (d) plain MkDocs | (c)/(d) "
+        "| (e) handbook | (f) diff 1% |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, size in sizes.items():
+        pages = size["phases"]["pages"]
+        lines.append(
+            f"| {int(name):,} | {cell(size['floor'])} | {cell(size['check'])} | {ratio(size, 'check', 'floor'):.2f} "
+            f"| {cell(size['build'])} | {cell(size['baseline'])} | {ratio(size, 'build', 'baseline'):.2f} "
+            f"| {cell(size['handbook'])}, {pages:.0f} pp. | {cell(size['diff'])} |"
+        )
+    return lines
+
+
+def output_table(sizes: dict[str, Any]) -> list[str]:
+    lines = [
+        "| indicators | YAML | peak RSS check / build / MkDocs | HTML pages | site (plain MkDocs) "
+        "| search index | bytes per page | handbook data prep |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, size in sizes.items():
+        out = size["outputs"]
+        rss = " / ".join(f"{size[key]['rss_mb']:.0f}" for key in ("check", "build", "baseline"))
+        lines.append(
+            f"| {int(name):,} | {out['yaml_mb']:.1f} MB | {rss} MB | {out['pages']:,} "
+            f"| {out['site_mb']:.0f} MB ({out['baseline_site_mb']:.0f} MB) | {out['search_index_mb']:.1f} MB "
+            f"| {out['page_kb']:.0f} kB | {prep_share(size):.0%} |"
+        )
+    return lines
+
+
+def verdicts(sizes: dict[str, Any]) -> list[str]:
+    """Each target of issue 10 that these sizes can decide: measured value and whether it holds."""
+    found: list[tuple[str, str, bool]] = []
+    ten, fifty = sizes.get("10000"), sizes.get("50000")
+    if ten:
+        value = ratio(ten, "check", "floor")
+        found.append(("check ≤ 3× parse floor at 10k", f"{value:.2f}×", value <= 3))
+        value = ratio(ten, "build", "baseline")
+        found.append(("site build ≤ 1.3× plain MkDocs at 10k", f"{value:.2f}×", value <= 1.3))
+        value = ten["build"]["median"]
+        found.append(("site build at 10k < 14 s", f"{value:.1f} s", value < 14))
+    if ten and fifty:
+        value = ratio_between(fifty, ten, "build")
+        found.append(("build 50k ≤ 5.5× build 10k", f"{value:.2f}×", value <= 5.5))
+    if fifty:
+        value = fifty["build"]["rss_mb"]
+        found.append(("build 50k peak memory ≤ 3 GB", f"{value:.0f} MB", value <= 3072))
+    for name, size in sizes.items():
+        value, share = size["handbook"]["median"], prep_share(size)
+        label = f"200-page handbook < 5 s, data prep ≤ 30% (corpus of {int(name):,})"
+        found.append((label, f"{value:.1f} s, {share:.0%}", value < 5 and share <= 0.3))
+    return [f"- {'✅' if ok else '❌'} {label}: {value}" for label, value, ok in found]
+
+
+def ratio_between(big: dict[str, Any], small: dict[str, Any], command: str) -> float:
+    return float(big[command]["median"] / small[command]["median"])
+
+
+def markdown(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    head = (
+        f"{machine['cores']} cores, {machine['processor']}, Python {machine['python']}, "
+        f"MkDocs Material {machine['mkdocs_material']}, {machine['platform']}; "
+        f"{results['reps']} repetitions, seconds as median (min–max); whole run {results['total_seconds'] / 60:.1f} min."
+    )
+    sizes = results["sizes"]
+    return "\n".join([head, "", *times_table(sizes), "", *output_table(sizes), "", *verdicts(sizes)])
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results.json"
+    print(markdown(json.loads(path.read_text("utf-8"))))
+
+
+if __name__ == "__main__":
+    main()

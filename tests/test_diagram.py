@@ -1,0 +1,298 @@
+"""Swimlane diagrams: golden SVG, geometry of the layout model, accessibility and determinism.
+
+Update the golden files on purpose with `UPDATE_GOLDEN=1 pytest tests/test_diagram.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from itertools import combinations, pairwise
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.corpus import Corpus
+from generator.model import Procedure
+from generator.project import read_corpus
+from generator.render.diagram import render_svg
+from generator.render.diagram_labels import segment_rect
+from generator.render.diagram_layout import BOX_PAD, Layout, Rect, layout
+from generator.render.diagram_text import balanced, text_width, wrap
+
+from .conftest import FIXTURES, ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "diagram"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return read_corpus(FIXTURES / "diagram")
+
+
+@pytest.fixture(scope="module")
+def default_corpus() -> Corpus:
+    """The default content: invalid content fails these tests (ContentError), never skips them."""
+    return read_corpus(ROOT)
+
+
+def procedure(corpus: Corpus, procedure_id: str) -> Procedure:
+    return corpus.get(procedure_id)  # type: ignore[return-value]
+
+
+def all_layouts(corpus: Corpus) -> list[tuple[str, Layout]]:
+    return [(p.id, layout(corpus, p)) for p in corpus.procedures]
+
+
+# --- golden files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("procedure_id", ["rectify-loop", "long-chain"])
+def test_svg_matches_golden(corpus: Corpus, procedure_id: str) -> None:
+    svg = render_svg(corpus, procedure(corpus, procedure_id))
+    golden = GOLDEN / f"{procedure_id}.svg"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(svg, encoding="utf-8")
+    assert svg == golden.read_text(encoding="utf-8")
+
+
+def test_long_fixture_is_long(corpus: Corpus) -> None:
+    long = procedure(corpus, "long-chain")
+    assert len(long.steps) >= 30 and len(long.lanes) >= 6
+    assert any(edge.back for edge in layout(corpus, long).edges)
+
+
+# --- the default content ------------------------------------------------------------------------
+
+
+def test_every_default_step_is_in_its_diagram(default_corpus: Corpus) -> None:
+    assert default_corpus.procedures, "the default content has no procedures"
+    for proc in default_corpus.procedures:
+        svg = render_svg(default_corpus, proc)
+        for step in proc.steps:
+            assert f'data-step="{step.id}"' in svg, (proc.id, step.id)
+            assert f'<a href="#{step.id}">' in svg, (proc.id, step.id)
+
+
+def test_default_layouts_are_clean(default_corpus: Corpus) -> None:
+    for procedure_id, geometry in all_layouts(default_corpus):
+        assert_clean(procedure_id, geometry)
+
+
+# --- geometry from the layout model -----------------------------------------------------------
+
+
+def assert_clean(name: str, geometry: Layout) -> None:
+    nodes = {node.step_id: node for node in geometry.nodes}
+    for a, b in combinations(geometry.nodes, 2):
+        assert not a.rect.overlaps(b.rect), (name, a.step_id, b.step_id)
+    for edge in geometry.edges:
+        points = edge.points
+        source, target = nodes[edge.source], nodes[edge.target]
+        (x0, y0), (x1, y1) = points[0], points[-1]
+        assert source.rect.x < x0 < source.rect.right and abs(y0 - source.bottom_at(x0)) < 0.01, (name, edge.source)
+        assert target.rect.x < x1 < target.rect.right and abs(y1 - target.top_at(x1)) < 0.01, (name, edge.target)
+        assert y1 > points[-2][1], (name, edge.target, "enters from above")
+        for (ax, ay), (bx, by) in pairwise(points):
+            assert ax == bx or ay == by, (name, edge.source, edge.target, "orthogonal")
+            inner = shrink(segment_rect((ax, ay), (bx, by), 0.0))
+            hit = [node.step_id for node in geometry.nodes if node.hits(inner)]
+            assert not hit, (name, edge.source, edge.target, hit)
+    labels = [edge.label.rect for edge in geometry.edges if edge.label]
+    for a, b in combinations(labels, 2):
+        assert not a.overlaps(b), (name, a, b)
+    for rect in labels:
+        assert not [n.step_id for n in geometry.nodes if n.hits(rect)], (name, rect)
+        assert 0 <= rect.x and rect.right <= geometry.width and rect.bottom <= geometry.height
+
+
+def shrink(rect: Rect) -> Rect:
+    """The segment without its end points, thickened to a hair so that it can hit shapes."""
+    if rect.w > rect.h:
+        return Rect(rect.x + 0.5, rect.y - 0.1, rect.w - 1, rect.h + 0.2)
+    return Rect(rect.x - 0.1, rect.y + 0.5, rect.w + 0.2, rect.h - 1)
+
+
+def test_fixture_layouts_are_clean(corpus: Corpus) -> None:
+    for procedure_id, geometry in all_layouts(corpus):
+        assert_clean(procedure_id, geometry)
+
+
+def test_no_two_segments_lie_on_top_of_each_other(corpus: Corpus) -> None:
+    for procedure_id, geometry in all_layouts(corpus):
+        assert_apart(procedure_id, geometry)
+
+
+def assert_apart(name: str, geometry: Layout) -> None:
+    """Arrows may cross, but no segment of one lies along a segment of another."""
+    segments = [(edge, segment) for edge in geometry.edges for segment in pairwise(edge.points)]
+    for (e1, a), (e2, b) in combinations(segments, 2):
+        if e1 is not e2:
+            assert not collinear_overlap(a, b), (name, e1.source, e1.target, e2.source, e2.target)
+
+
+def collinear_overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if ax0 == ax1 == bx0 == bx1:
+        return min(max(ay0, ay1), max(by0, by1)) - max(min(ay0, ay1), min(by0, by1)) > 0.5
+    if ay0 == ay1 == by0 == by1:
+        return min(max(ax0, ax1), max(bx0, bx1)) - max(min(ax0, ax1), min(bx0, bx1)) > 0.5
+    return False
+
+
+def test_steps_sit_in_their_lanes_and_flow_down(corpus: Corpus) -> None:
+    long = procedure(corpus, "long-chain")
+    geometry = layout(corpus, long)
+    steps = {step.id: step for step in long.steps}
+    for node in geometry.nodes:
+        lane = geometry.lanes[long.lanes.index(steps[node.step_id].actor)]
+        assert lane.x <= node.rect.x and node.rect.right <= lane.x + lane.w
+    rows = {node.step_id: node.row for node in geometry.nodes}
+    for edge in geometry.edges:
+        assert (rows[edge.target] <= rows[edge.source]) == edge.back, (edge.source, edge.target)
+    assert rows[long.steps[0].id] == 0
+
+
+def test_loops_return_in_a_side_channel(corpus: Corpus) -> None:
+    geometry = layout(corpus, procedure(corpus, "rectify-loop"))
+    loop = next(edge for edge in geometry.edges if edge.back)
+    assert (loop.source, loop.target) == ("rl-check", "rl-do")
+    climb = [ax for (ax, ay), (bx, by) in pairwise(loop.points) if ax == bx and by < ay]
+    assert len(climb) == 1
+    left, right = geometry.lanes[0].x, geometry.lanes[-1].x + geometry.lanes[-1].w
+    assert climb[0] < left or climb[0] > right  # outside the lanes
+
+
+def test_labels_show_branches_and_documents(corpus: Corpus) -> None:
+    geometry = layout(corpus, procedure(corpus, "rectify-loop"))
+    labels = {(e.source, e.target): "".join(e.label.lines) for e in geometry.edges if e.label}
+    assert labels[("rl-check", "rl-close")] == "整改到位"
+    assert labels[("rl-plan", "rl-do")] == "《整改方案》"
+    plan = geometry.node("rl-plan")
+    assert "时限：15个工作日内" in "".join(plan.meta)
+    assert [node.shape for node in geometry.nodes if node.step_id == "rl-check"] == ["diamond"]
+
+
+def test_text_fits_its_box(corpus: Corpus) -> None:
+    for _, geometry in all_layouts(corpus):
+        for node in geometry.nodes:
+            room = node.rect.w - 2 * BOX_PAD if node.shape == "box" else node.rect.w
+            assert all(text_width(line, 13) <= room for line in node.lines), node.step_id
+
+
+# --- the SVG ------------------------------------------------------------------------------------
+
+
+def test_svg_is_accessible_static_and_linked(corpus: Corpus) -> None:
+    proc = procedure(corpus, "rectify-loop")
+    svg = render_svg(corpus, proc)
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert root[0].tag == f"{SVG}title" and root[0].text == "巡察整改督办与验收：泳道图"
+    desc = root[1].text or ""
+    assert root[1].tag == f"{SVG}desc" and "共7个环节" in desc
+    step = "4. 市委巡察工作领导小组办公室：整改验收。判断：整改是否到位？整改到位，转至7. 销号归档；"
+    assert step in desc
+    assert '"Noto Sans SC"' in (root.get("font-family") or "")
+    assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<style" not in svg and " id=" not in svg  # the step table owns the step anchors
+    texts = "".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
+    assert "市纪委监委" in texts and "销号归档" in texts
+    assert svg.count("<a ") == len(proc.steps)
+
+
+def test_print_version_has_no_links(corpus: Corpus) -> None:
+    proc = procedure(corpus, "rectify-loop")
+    svg = render_svg(corpus, proc, link_steps=False)
+    assert "<a " not in svg and "href" not in svg
+    assert all(f'data-step="{step.id}"' in svg for step in proc.steps)
+
+
+def test_output_is_deterministic_across_processes(corpus: Corpus) -> None:
+    here = render_svg(corpus, procedure(corpus, "long-chain"))
+    assert render_svg(corpus, procedure(corpus, "long-chain")) == here
+    script = (
+        "import sys; from pathlib import Path; from generator.project import read_corpus; "
+        "from generator.render.diagram import render_svg; "
+        f"c = read_corpus(Path({str(FIXTURES / 'diagram')!r})); "
+        "sys.stdout.write(render_svg(c, c.get('long-chain')))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    command = [sys.executable, "-c", script]
+    other = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    assert other.stdout == here
+
+
+# --- text measuring -----------------------------------------------------------------------------
+
+
+def test_cjk_is_full_width_and_latin_narrower() -> None:
+    assert text_width("巡察办", 10) == 30
+    assert text_width("abc12", 10) == pytest.approx(27.5)
+
+
+def test_wrap_respects_width_and_punctuation() -> None:
+    lines = wrap("未到位，退回重新整改", 11, 44)
+    assert lines == ("未到位，", "退回重新", "整改")
+    assert not any(line[0] in "，。？" for line in wrap("是否属于问题线索？是否移交？", 13, 52))
+    assert wrap("Abc def", 10, 30) == ("Abc", "def")
+
+
+def test_balanced_wrap_has_no_orphan() -> None:
+    assert wrap("制定整改方案并报送备案", 13, 140) == ("制定整改方案并报送备", "案")
+    assert balanced("制定整改方案并报送备案", 13, 140) == ("制定整改方案", "并报送备案")
+
+
+# --- any procedure --------------------------------------------------------------------------------
+
+
+class Roles:
+    """Just enough of a corpus for the diagram: a role's name."""
+
+    def get(self, role_id: str) -> SimpleNamespace:
+        return SimpleNamespace(name=f"角色{role_id}")
+
+
+@st.composite
+def procedures(draw: st.DrawFn) -> Procedure:
+    """Random procedures: a chain (so every step is reachable) plus jumps forward and back."""
+    size = draw(st.integers(1, 14))
+    lanes = [f"r{i}" for i in range(draw(st.integers(1, 5)))]
+    steps = []
+    for i in range(size):
+        targets = [i + 1] if i + 1 < size else []
+        targets += draw(st.lists(st.integers(0, size - 1), max_size=2))
+        if draw(st.booleans()):
+            targets = list(dict.fromkeys(targets))  # else two arrows may join the same two steps
+        step = {"id": f"s{i}", "title": draw(st.sampled_from(TITLES)), "actor": draw(st.sampled_from(lanes)), "action": "做"}
+        if len(targets) >= 2 and draw(st.booleans()):
+            branches = [{"when": draw(st.sampled_from(TITLES)), "next": f"s{t}"} for t in targets]
+            step["decision"] = {"question": draw(st.sampled_from(TITLES)) + "？", "branches": branches}
+        else:
+            step["next"] = [f"s{t}" for t in targets]
+        if draw(st.booleans()):
+            step["time_limit"] = {"within": 5, "unit": "workday"}
+        steps.append(step)
+    data = {"id": "p", "title": "程序", "category": "类", "status": "draft", "summary": "概述", "lanes": lanes}
+    return Procedure.model_validate({**data, "steps": steps})
+
+
+TITLES = ["受理", "初步核实线索", "是否属于问题线索", "移交巡察发现的问题线索并跟踪督办", "Audit 2024 复核"]
+
+
+@settings(max_examples=int(os.environ.get("DIAGRAM_EXAMPLES", "60")), deadline=None)
+@given(procedures())
+def test_any_procedure_lays_out_cleanly(proc: Procedure) -> None:
+    geometry = layout(Roles(), proc)  # type: ignore[arg-type]
+    assert_clean(proc.id, geometry)
+    assert_apart(proc.id, geometry)
+    assert {node.step_id for node in geometry.nodes} == {step.id for step in proc.steps}
