@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from .errors import QinglianError, UsageError
@@ -77,15 +76,28 @@ def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
         logging.getLogger("mkdocs").removeHandler(handler)
 
 
+def _scratch(out_dir: Path, role: str) -> Path:
+    """A fixed sibling folder of the output for one step of the swap, so a later build finds it."""
+    return out_dir.parent / f".{out_dir.name}.qinglian-{role}"
+
+
+def _recover(out_dir: Path) -> None:
+    """Undoes what a killed build left: restores a site caught mid-swap, drops scratch folders."""
+    old = _scratch(out_dir, "old")
+    if not out_dir.exists() and (old / "site").is_dir():
+        (old / "site").replace(out_dir)
+    for role in ("old", "build"):
+        shutil.rmtree(_scratch(out_dir, role), ignore_errors=True)
+
+
 def _swap(built: Path, out_dir: Path) -> None:
     """Replaces `out_dir` by `built` with two renames; the old site is deleted afterwards."""
-    old = None
+    old = _scratch(out_dir, "old")
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=".qinglian-old-", dir=out_dir.parent))
+        old.mkdir()
         out_dir.replace(old / "site")
     built.replace(out_dir)
-    if old is not None:
-        shutil.rmtree(old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build(project_dir: Path, out_dir: Path | None = None) -> Path:
@@ -94,9 +106,11 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     out_dir = (out_dir if out_dir is not None else project_dir / "site").resolve()
     config_file = _config_file(project_dir)
     check_output(project_dir, out_dir)
+    _recover(out_dir)
     corpus = read_corpus(project_dir)  # ContentError with every diagnostic, before anything is touched
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".qinglian-build-", dir=out_dir.parent))
+    work = _scratch(out_dir, "build")
+    work.mkdir()
     try:
         _mkdocs_build(config_file, work / "site", corpus)
         (work / "site" / STAMP).write_text(STAMP_TEXT, encoding="utf-8")

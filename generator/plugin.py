@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,6 +73,17 @@ def prune_nav(nav: list, present: set[str]) -> list:  # type: ignore[type-arg]
     return kept
 
 
+def _commit_date(project_dir: Path) -> str:
+    """The date (YYYY-MM-DD) of the project's last commit, or "" outside a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs"], cwd=project_dir, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
 class QinglianPlugin(BasePlugin[QinglianConfig]):
     corpus: Corpus | None = None
     _handed_over: tuple[Path, Corpus] | None = None
@@ -120,6 +132,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             revision=revision,
             revision_problem=problem,
         )
+        self.content_date = _commit_date(project_dir)
         search = self._search(config)
         if search is not None:
             jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
@@ -149,6 +162,13 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         if config.nav:
             config.nav = prune_nav(config.nav, {file.src_uri for file in files})
         return files
+
+    def on_pre_page(self, page, config, files):  # type: ignore[no-untyped-def]
+        # MkDocs stamps every page with today's date (sitemap lastmod): use the content's own
+        # date instead, so that building the same commit twice gives the same bytes.
+        if self.content_date:
+            page.update_date = self.content_date
+        return page
 
     def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
         for worker in Path(config.site_dir).glob(SEARCH_WORKER):

@@ -69,7 +69,7 @@ def test_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 60
-        while not list(tmp_path.glob(".qinglian-build-*")) and child.poll() is None and time.monotonic() < deadline:
+        while not list(tmp_path.glob(".*.qinglian-build")) and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
         os.killpg(child.pid, signal.SIGKILL)
     finally:
@@ -78,6 +78,20 @@ def test_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert snapshot(out) == before
     build(project, out)  # the next build recovers and shows the change
     assert "专题研究部署（修订）" in (out / "units/school/index.html").read_text(encoding="utf-8")
+    assert list(tmp_path.glob(".*.qinglian-*")) == [], "no scratch folders left behind"
+
+
+def test_site_caught_mid_swap_is_restored_even_if_the_next_build_fails(tmp_path: Path) -> None:
+    project = site_project(tmp_path)
+    out = tmp_path / "out"
+    build(project, out)
+    before = snapshot(out)
+    (tmp_path / ".out.qinglian-old").mkdir()
+    out.replace(tmp_path / ".out.qinglian-old" / "site")  # killed between the two renames
+    edit(project, "standards/units/school.yaml", "points: 6", "points: 7")
+    result = CliRunner().invoke(main, ["build", str(project), "-o", str(out)])
+    assert result.exit_code == 1
+    assert snapshot(out) == before
 
 
 @pytest.mark.parametrize("target", ["link-to-project", "root", "file"])
