@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import jieba
-
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -20,6 +18,7 @@ from .corpus import Corpus
 from .editions import compare_with_baseline
 from .errors import ContentError, QinglianError, format_text
 from .load import STANDARDS_DIR
+from .material import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
 from .project import read_corpus
 from .render import Settings, render_site
 from .render.search_words import write_dictionary
@@ -27,50 +26,11 @@ from .render.site import STYLESHEET
 
 log = get_plugin_logger(__name__)
 
-LUNR_LANGUAGES = "assets/javascripts/lunr/"
-# Pages written by producers that a project may not have (no handbooks, no baseline): a nav
-# entry for them is dropped instead of failing the strict build.
-OPTIONAL_PAGES = frozenset({"handbooks/index.md", "revisions.md"})
-
-
-SEARCH_WORKER = "assets/javascripts/workers/search.*.min.js"
-# Material's search worker cuts a Chinese query into the longest indexed words, but its loop
-# stops one character short (`o<t.length`), so a query is never looked up whole: 一岗双责 turns
-# into 一*, which finds every page. One character fixes it and lets our jieba words work.
-_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
-
-
-def patch_search_worker(path: Path) -> bool:
-    """Fixes the off-by-one in the query segmenter of Material's search worker, if present."""
-    text = path.read_text(encoding="utf-8")
-    fixed, count = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace("<", "<=", 1), text)
-    if count != 1:
-        log.info(f"未找到 {path.name} 中的分词循环，未修补（Material 版本已变？）")
-        return False
-    path.write_text(fixed, encoding="utf-8")
-    return True
-
-
 class QinglianConfig(Config):
     project_dir = config_options.Optional(config_options.Dir(exists=True))
     handbooks = config_options.Type(bool, default=True)
     fonts = config_options.Type(dict, default={})  # handbook fonts: {paths, serif, sans}
     baseline = config_options.Optional(config_options.Type(str))
-
-
-def prune_nav(nav: list, present: set[str]) -> list:  # type: ignore[type-arg]
-    """The nav without entries for optional pages that this build does not produce."""
-    kept = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            value = prune_nav(value, present)
-            item = {next(iter(item)): value} if isinstance(item, dict) else value
-        elif isinstance(value, str) and value in OPTIONAL_PAGES and value not in present:
-            log.info(f"导航中的 {value} 本次未生成，已从导航中省略")
-            continue
-        kept.append(item)
-    return kept
 
 
 def _commit_date(project_dir: Path) -> str:
