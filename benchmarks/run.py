@@ -4,14 +4,17 @@
 
 For each size, generates a corpus (benchmarks/make_corpus.py, with its plain-Markdown baseline and
 a variant differing in 1% of the indicators) under benchmarks/out/, then runs every command once
-per repetition, one after the other, so that a busy machine slows both sides of a ratio alike:
+per repetition, in the same order every time, so that a busy machine slows both sides of a ratio
+alike; the site build and its baseline run side by side (one per core: same machine state for
+both, and the whole run fits in 20 minutes on 2 cores):
   floor     a Python process that loads every YAML file with yaml.CSafeLoader and nothing else
   check     qinglian check
   build     qinglian build (the site; PDF handbooks off, they are measured by `handbook`)
   baseline  mkdocs build of the same pages written as plain Markdown (no qinglian plugin)
-  handbook  qinglian handbook of the ~200-page bench handbook, end to end
+  handbook  qinglian handbook of the ~200-page bench handbook, end to end (sizes up to 10k only)
   phases    the same handbook, timed phase by phase (benchmarks/handbook_phases.py)
   diff      qinglian diff between the corpus and its 1% variant
+and once, on the default content, the `qinglian serve` rebuild after an edit (serve_rebuild.py).
 Each time is wall-clock of the child process; memory is its peak RSS (os.wait4). Results go to
 benchmarks/results.json with the machine; a Markdown table is printed (see report.py).
 """
@@ -41,24 +44,44 @@ FLOOR = (
     "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
 )
 SITES = {"build": "site", "baseline": "base_site"}  # command -> its output folder
+# One repetition, in order; a pair runs side by side, one per core, so that the site build and its
+# plain-MkDocs baseline always share the machine's state (and the run fits in 20 minutes on 2
+# cores); so do the parse floor and check.
+STEPS = (("floor", "check"), ("build", "baseline"), ("handbook",), ("phases",), ("diff",))
+HANDBOOK_MAX = 10000  # the 200-page handbook is measured up to this size; beyond, only reading grows
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 sys.path.insert(0, str(HERE))
 import report  # noqa: E402
 
 
-def run(argv: list[str], cwd: Path | None = None) -> dict[str, float]:
-    """Runs `argv` to completion: {"seconds": wall clock, "rss_mb": peak RSS}; exits on failure."""
+def run_together(argvs: list[list[str]]) -> list[dict[str, float]]:
+    """Runs the commands side by side to completion: for each, {"seconds": its wall clock from the
+    common start to its own end, "rss_mb": its peak RSS (os.wait4)}, or {"error": its stderr}."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            errors.seek(0)
-            sys.exit(f"failed ({child.returncode}): {' '.join(argv)}\n{errors.read().decode('utf-8', 'replace')[-3000:]}")
-    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
+        children = [subprocess.Popen(a, env=ENV, stdout=subprocess.DEVNULL, stderr=errors) for a in argvs]
+        results: dict[int, dict[str, float]] = {}
+        while len(results) < len(children):
+            pid, status, usage = os.wait4(-1, 0)
+            code = os.waitstatus_to_exitcode(status)
+            results[pid] = {"seconds": time.perf_counter() - start, "rss_mb": usage.ru_maxrss / 1024}
+            if code != 0:
+                errors.seek(0)
+                results[pid] = {"error": f"exit {code}: " + errors.read().decode("utf-8", "replace")[-2000:]}
+        for child in children:
+            child.returncode = 0  # reaped above; keeps Popen from waiting again
+    return [results[child.pid] for child in children]
+
+
+def measure_phases(argv: list[str], phases: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Runs handbook_phases.py, appends its phases; [sample] like `run_together`."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=ENV, capture_output=True, text=True)
+    if done.returncode != 0:
+        return [{"error": f"exit {done.returncode}: {done.stderr[-2000:]}"}]
+    phases.append(json.loads(done.stdout))
+    return [{"seconds": time.perf_counter() - started, "rss_mb": 0.0}]
 
 
 def capture(argv: list[str]) -> str:
@@ -77,8 +100,9 @@ def prepare(size: int, reuse: bool) -> dict[str, Path]:
         shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     maker = [sys.executable, str(HERE / "make_corpus.py"), str(size)]
-    subprocess.run([*maker, str(paths["project"]), "--baseline"], env=ENV, check=True, capture_output=True)
-    subprocess.run([*maker, str(paths["variant"]), "--variant", str(VARIANT)], env=ENV, check=True)
+    made = run_together([[*maker, str(paths["project"]), "--baseline"], [*maker, str(paths["variant"]), "--variant", str(VARIANT)]])
+    if any("error" in sample for sample in made):
+        sys.exit("make_corpus.py failed:\n" + "\n".join(sample.get("error", "") for sample in made))
     print(f"  generated {size} indicators and the baseline in {time.perf_counter() - started:.1f} s", flush=True)
     return paths
 
@@ -106,7 +130,7 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
     return total, pages
 
 
-def outputs(paths: dict[str, Path]) -> dict[str, float]:
+def outputs(paths: dict[str, Path], pdf: bool) -> dict[str, float]:
     site, pages = tree_bytes(paths["site"])
     base, _ = tree_bytes(paths["base_site"])
     return {
@@ -115,7 +139,7 @@ def outputs(paths: dict[str, Path]) -> dict[str, float]:
         "pages": pages,
         "search_index_mb": (paths["site"] / "search" / "search_index.json").stat().st_size / 1e6,
         "page_kb": site / pages / 1e3,
-        "pdf_mb": paths["pdf"].stat().st_size / 1e6,
+        "pdf_mb": paths["pdf"].stat().st_size / 1e6 if pdf and paths["pdf"].is_file() else 0.0,
         "yaml_mb": sum(p.stat().st_size for p in (paths["project"] / "standards").rglob("*.yaml")) / 1e6,
     }
 
@@ -135,22 +159,34 @@ def bench_size(size: int, reps: int, reuse: bool) -> dict[str, object]:
     print(f"{size} indicators:", flush=True)
     paths = prepare(size, reuse)
     argvs = commands(paths)
+    if size > HANDBOOK_MAX:
+        del argvs["handbook"], argvs["phases"]
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in argvs}
+    failed: dict[str, str] = {}  # command -> its error; a failed command is not run again
     phases: list[dict[str, float]] = []
     for rep in range(reps):
-        for name, argv in argvs.items():
-            if name in SITES:  # each build starts from nothing, as a fresh `mkdocs build` would
-                shutil.rmtree(paths[SITES[name]], ignore_errors=True)
-            if name == "phases":
-                started = time.perf_counter()
-                phases.append(json.loads(capture(argv)))
-                samples[name].append({"seconds": time.perf_counter() - started, "rss_mb": 0.0})
-            else:
-                samples[name].append(run(argv))
-            print(f"  rep {rep + 1}/{reps} {name:9} {samples[name][-1]['seconds']:7.2f} s", flush=True)
-    result: dict[str, object] = {name: summary(s) for name, s in samples.items()}
-    result["phases"] = {key: statistics.median(p[key] for p in phases) for key in phases[0]}
-    result["outputs"] = outputs(paths)
+        for names in STEPS:
+            if names[0] not in argvs or all(name in failed for name in names):
+                continue
+            for name in names:  # each build starts from nothing, as a fresh `mkdocs build` would
+                if name in SITES:
+                    shutil.rmtree(paths[SITES[name]], ignore_errors=True)
+            names = tuple(name for name in names if name not in failed)
+            measured = measure_phases(argvs["phases"], phases) if names == ("phases",) else run_together(
+                [argvs[name] for name in names]
+            )
+            for name, sample in zip(names, measured):
+                if "error" in sample:
+                    failed[name] = sample["error"]
+                    print(f"  rep {rep + 1}/{reps} {name:9} FAILED, skipped from now on:\n{sample['error']}", flush=True)
+                    continue
+                samples[name].append(sample)
+                print(f"  rep {rep + 1}/{reps} {name:9} {sample['seconds']:7.2f} s", flush=True)
+    result: dict[str, object] = {name: summary(s) for name, s in samples.items() if s}
+    result.update({name: {"error": error} for name, error in failed.items()})
+    if phases:
+        result["phases"] = {key: statistics.median(p[key] for p in phases) for key in phases[0]}
+    result["outputs"] = outputs(paths, size <= HANDBOOK_MAX)
     return result
 
 
@@ -175,6 +211,11 @@ def main() -> None:
     results = {"machine": machine(), "reps": args.reps, "sizes": {}}
     for size in args.sizes:
         results["sizes"][str(size)] = bench_size(size, args.reps, args.reuse)
+    print("qinglian serve, default content:", flush=True)
+    try:
+        results["serve"] = json.loads(capture([sys.executable, str(HERE / "serve_rebuild.py")]))
+    except subprocess.CalledProcessError as error:
+        results["serve"] = {"error": error.stderr[-2000:]}
     results["total_seconds"] = time.perf_counter() - started
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print()

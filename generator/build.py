@@ -100,6 +100,14 @@ def _swap(built: Path, out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _forget_sources(corpus: Corpus) -> None:
+    """Drops each file's YAML node tree and plain data, kept for diagnostics only: the content is
+    valid, and rendering reads the models. Two thirds of the corpus' memory (0.8 GB at 50k
+    indicators); `SourceFile.locate` no longer works afterwards."""
+    for entry in corpus.entries.values():
+        entry.source.root = entry.source.data = None  # type: ignore[assignment]
+
+
 def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     """Checks the content and builds the site into `out_dir` (default PROJECT_DIR/site)."""
     project_dir = project_dir.resolve()
@@ -108,6 +116,7 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     check_output(project_dir, out_dir)
     _recover(out_dir)
     corpus = read_corpus(project_dir)  # ContentError with every diagnostic, before anything is touched
+    _forget_sources(corpus)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = _scratch(out_dir, "build")
     work.mkdir()

@@ -25,9 +25,11 @@ from generator.render.handbook import (
     project_settings,
     render_handbook,
 )
+from generator.render.diagram_layout import TITLE_SIZE, layout
+from generator.render.handbook_diagram import LANDSCAPE, PORTRAIT, print_diagram
 from generator.render.handbook_units import rich
 
-from .conftest import edit
+from .conftest import FIXTURES, ROOT, edit
 
 HANDBOOK = "school-handbook"
 SITE = "https://qinglian.example.gov.cn/"
@@ -67,8 +69,9 @@ def test_every_indicator_task_and_step_is_in_the_text(mini: Path, pdf: bytes) ->
 
 
 def test_page_count(pdf: bytes) -> None:
-    # cover, contents, standard, 自评表, checklist, procedure (diagram and steps), glossary, sources
-    assert page_count(pdf) == len(PdfReader(io.BytesIO(pdf)).pages) == 8
+    # cover, contents, standard, 自评表, checklist, procedure (steps; its wide diagram on a
+    # landscape page of its own), glossary, sources
+    assert page_count(pdf) == len(PdfReader(io.BytesIO(pdf)).pages) == 9
 
 
 def test_an_embedded_cjk_font(pdf: bytes) -> None:
@@ -154,16 +157,16 @@ def test_cli_writes_one_handbook(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["handbook", HANDBOOK, str(mini), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"已写入 {out}（8 页）" in result.output
+    assert f"已写入 {out}（9 页）" in result.output
     assert "专题研究部署" in text_of(out.read_bytes())
 
 
 def test_producer_writes_pdfs_and_the_download_page(mini: Path) -> None:
     files = dict(handbooks.produce(read_corpus(mini), settings(mini)))
-    assert page_count(files["handbooks/school-handbook.pdf"]) == 8  # type: ignore[arg-type]
+    assert page_count(files["handbooks/school-handbook.pdf"]) == 9  # type: ignore[arg-type]
     index = files["handbooks/index.md"]
-    assert "| [清廉学校培训手册](school-handbook.md) | 学校党组织书记 | 8 | [下载 PDF](school-handbook.pdf) |" in index
-    assert "[下载 PDF（8 页）](school-handbook.pdf)" in files["handbooks/school-handbook.md"]  # type: ignore[operator]
+    assert "| [清廉学校培训手册](school-handbook.md) | 学校党组织书记 | 9 | [下载 PDF](school-handbook.pdf) |" in index
+    assert "[下载 PDF（9 页）](school-handbook.pdf)" in files["handbooks/school-handbook.md"]  # type: ignore[operator]
 
 
 def test_preview_builds_no_pdf(mini: Path) -> None:
@@ -177,3 +180,74 @@ def test_rich_splits_paragraphs_and_emphasis() -> None:
         [{"t": "甲", "b": False}, {"t": "乙", "b": True}, {"t": "丙丁", "b": False}],
         [{"t": "戊**己", "b": False}],
     ]
+
+
+# --- the swimlane diagram in print --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("root", [ROOT, FIXTURES / "diagram", FIXTURES / "mini"])
+def test_printed_diagram_text_is_legible_and_bands_fit_their_page(root: Path) -> None:
+    corpus = read_corpus(root)
+    for proc in corpus.procedures:
+        diagram = print_diagram(corpus, proc)
+        scale = diagram["width"] / layout(corpus, proc).width
+        page_w, page_h = LANDSCAPE if diagram["landscape"] else PORTRAIT
+        assert diagram["width"] <= page_w + 0.01, proc.id
+        assert TITLE_SIZE * scale >= 8.0, (proc.id, TITLE_SIZE * scale)  # step titles, in pt
+        assert diagram["smallest"] >= 7.0, proc.id  # time limits, documents, branch conditions
+        heights = [float(band.split('height="', 1)[1].split('"', 1)[0]) * scale for band in diagram["bands"]]
+        assert all(height <= page_h for height in heights), (proc.id, heights)
+
+
+def page_texts(pdf: bytes) -> list[tuple[bool, str]]:
+    """(landscape, text without white space) per page."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [(page.mediabox.width > page.mediabox.height, "".join(page.extract_text().split())) for page in pages]
+
+
+def test_a_wide_diagram_gets_a_landscape_page_after_the_step_table(pdf: bytes) -> None:
+    pages = page_texts(pdf)
+    landscape = [i for i, (flipped, _) in enumerate(pages) if flipped]
+    assert len(landscape) == 1 and "流程图" in pages[landscape[0]][1]
+    assert TABLE in pages[landscape[0] - 1][1]
+    assert "流程图见第5页" in pages[landscape[0] - 1][1]  # the facts say where to find it
+
+
+TABLE = "序号环节责任主体"  # the step table's header row (the contents page names 办理环节 too)
+
+
+def narrow(project: Path) -> None:
+    """Two lanes: a diagram narrow enough for a portrait page."""
+    procedure = "standards/procedures/clue-handover.yaml"
+    lanes = "lanes: [inspection-team, inspection-office, commission]"
+    edit(project, procedure, lanes, "lanes: [inspection-office, commission]")
+    edit(project, procedure, "actor: inspection-team", "actor: commission")
+
+
+def test_a_narrow_diagram_stays_on_the_procedure_page_above_the_table(mini: Path) -> None:
+    narrow(mini)
+    pages = page_texts(build(mini))
+    assert not any(flipped for flipped, _ in pages)
+    text = next(text for _, text in pages if TABLE in text)
+    assert "流程图" in text and text.index("流程图") < text.index("办理环节") < text.index(TABLE)
+
+
+def test_a_diagram_that_does_not_fit_below_the_summary_follows_the_table(mini: Path) -> None:
+    narrow(mini)
+    summary = "巡察组发现问题线索后的移交流程。"
+    edit(mini, "standards/procedures/clue-handover.yaml", summary, summary * 60)
+    pages = page_texts(build(mini))
+    table = next(i for i, (_, text) in enumerate(pages) if TABLE in text)
+    assert "流程图" not in pages[table][1]
+    assert "流程图" in pages[table + 1][1] and "受理处置" in pages[table + 1][1]
+
+
+def test_every_band_of_the_default_diagrams_gets_its_own_landscape_page() -> None:
+    """No band is pushed off its page (which would leave a page with a lone heading or none)."""
+    corpus = read_corpus(ROOT)
+    handbook = max(corpus.handbooks, key=lambda h: len(h.procedures))
+    pdf = render_handbook(corpus, handbook.id, Settings(project_dir=ROOT))
+    bands = [print_diagram(corpus, corpus.get(p))["bands"] for p in handbook.procedures]  # type: ignore[arg-type]
+    pages = page_texts(pdf)
+    assert sum(flipped for flipped, _ in pages) == sum(len(b) for b in bands) > len(bands)
+    assert all(("流程图" in text) != ("（续）" in text) for flipped, text in pages if flipped)

@@ -119,13 +119,15 @@ def text_lines(lines: tuple[str, ...], x: float, top: float, size: float, **attr
     return out
 
 
-def lanes(geometry: Layout) -> list[str]:
+def lanes(geometry: Layout, *, bodies: bool = True) -> list[str]:
+    """The lane columns with their header row; without `bodies` the header row alone."""
     out = []
     header = geometry.header
     for i, lane in enumerate(geometry.lanes):
         fill = LANE_FILLS[i % 2]
         body_h = geometry.height - header.y - 8
-        out.append(tag("rect", x=lane.x, y=header.y, width=lane.w, height=body_h, fill=fill, stroke=BORDER))
+        if bodies:
+            out.append(tag("rect", x=lane.x, y=header.y, width=lane.w, height=body_h, fill=fill, stroke=BORDER))
         out.append(tag("rect", x=lane.x, y=header.y, width=lane.w, height=header.h, fill=HEADER_FILL, stroke=BORDER))
         top = header.y + (header.h - len(lane.lines) * HEADER_SIZE * LEADING) / 2
         middle = lane.x + lane.w / 2

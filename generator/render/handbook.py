@@ -181,13 +181,13 @@ def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[s
     }
 
 
-def _diagram(corpus: Corpus, procedure: Procedure) -> str | None:
-    """The swimlane SVG, once the diagram renderer exists; until then the step table stands alone."""
+def _diagram(corpus: Corpus, procedure: Procedure) -> dict[str, Any] | None:
+    """The swimlane diagram laid out for print, once the diagram renderer exists; else None."""
     if importlib.util.find_spec(f"{__package__}.diagram") is None:
         return None
-    from .diagram import render_svg  # type: ignore[import-not-found,unused-ignore]
+    from .handbook_diagram import print_diagram
 
-    return str(render_svg(corpus, procedure, link_steps=False))
+    return print_diagram(corpus, procedure)
 
 
 def _referenced(corpus: Corpus, included: set[str], field: str) -> list[str]:
