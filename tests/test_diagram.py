@@ -21,9 +21,9 @@ from generator.corpus import Corpus
 from generator.model import Procedure
 from generator.project import read_corpus
 from generator.render.diagram import render_svg
-from generator.render.diagram_labels import segment_rect
-from generator.render.diagram_layout import BOX_PAD, Layout, Rect, layout
-from generator.render.diagram_text import balanced, text_width, wrap
+from generator.render.diagram.labels import segment_rect
+from generator.render.diagram.layout import BOX_PAD, Layout, Rect, layout
+from generator.render.diagram.text import balanced, text_width, wrap
 
 from .conftest import FIXTURES, ROOT
 

@@ -25,7 +25,7 @@ from generator.render.handbook import (
     project_settings,
     render_handbook,
 )
-from generator.render.diagram_layout import TITLE_SIZE, layout
+from generator.render.diagram.layout import TITLE_SIZE, layout
 from generator.render.handbook_diagram import LANDSCAPE, PORTRAIT, print_diagram
 from generator.render.handbook_units import rich
 

@@ -8,7 +8,6 @@ characters must never be printed.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
@@ -22,6 +21,7 @@ from ..urls import absolute_url
 from . import Settings
 from .common import responsibility_label, role_name, status_label
 from .fonts import FontConfig, FontStack, discover
+from .handbook_diagram import print_diagram
 from .handbook_units import rich, self_assessment, unit_data
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "handbook"
@@ -181,12 +181,8 @@ def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[s
     }
 
 
-def _diagram(corpus: Corpus, procedure: Procedure) -> dict[str, Any] | None:
-    """The swimlane diagram laid out for print, once the diagram renderer exists; else None."""
-    if importlib.util.find_spec(f"{__package__}.diagram") is None:
-        return None
-    from .handbook_diagram import print_diagram
-
+def _diagram(corpus: Corpus, procedure: Procedure) -> dict[str, Any]:
+    """The swimlane diagram laid out for print."""
     return print_diagram(corpus, procedure)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from itertools import groupby
 from typing import Iterable
 
 from ..model import Checklist, Procedure
+from .diagram import render_svg
 from .site import Page
 
 
@@ -25,15 +25,9 @@ def checklist_pages(page: Page) -> Iterable[tuple[str, str]]:
         yield page.render("checklist.md.j2", f"checklists/{checklist.id}.md", checklist=checklist, indicators=indicators)
 
 
-def diagram(page: Page, procedure: Procedure) -> str | None:
-    """The inline SVG swimlane diagram, once the diagram module exists; None before that."""
-    try:
-        module = importlib.import_module("generator.render.diagram")
-    except ModuleNotFoundError as error:
-        if error.name != "generator.render.diagram":
-            raise
-        return None
-    svg: str = module.render_svg(page.corpus, procedure, link_steps=True)
+def diagram(page: Page, procedure: Procedure) -> str:
+    """The inline SVG swimlane diagram, its steps linked to the step table's rows."""
+    svg = render_svg(page.corpus, procedure, link_steps=True)
     # A blank line would end Python-Markdown's raw HTML block in the middle of the SVG.
     return "\n".join(line for line in svg.splitlines() if line.strip())
 

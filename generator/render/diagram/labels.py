@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from .diagram_layout import LABEL_SIZE, LEADING, Label, Node, Rect
-from .diagram_text import balanced, block_width
-from .diagram_tracks import Route
+from .layout import LABEL_SIZE, LEADING, Label, Node, Rect
+from .text import balanced, block_width
+from .tracks import Route
 
 Point = tuple[float, float]
 PAD = 2.0  # around the text, painted white

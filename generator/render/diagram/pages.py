@@ -5,7 +5,7 @@ horizontal piece of an arrow lies, so only vertical arrow lines are cut. Each ba
 SVG that shows a window of the drawing (a nested `<svg>` with its own `viewBox`, which clips);
 continuation bands repeat the lane header row at their top under a small "（续）" marker. The
 legend stays at the end of the drawing, so it is in the last band only. The site keeps the one
-piece of `diagram.render_svg`.
+piece of `svg.render_svg`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape
 
-from ..corpus import Corpus
-from ..model import Procedure
-from .diagram import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
-from .diagram_layout import LEADING, META_SIZE, Layout, Rect, layout
+from ...corpus import Corpus
+from ...model import Procedure
+from .svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
+from .layout import LEADING, META_SIZE, Layout, Rect, layout
 
 MARKER_H = 20.0  # room above the repeated header row for the "（续）" marker
 STEP = 0.5  # cut heights lie on this grid, so that `num` writes them exactly

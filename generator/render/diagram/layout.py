@@ -2,16 +2,16 @@
 
 Lanes are columns in the procedure's `lanes` order, steps flow from top to bottom. This module
 holds the model that `render_svg` draws and tests check; the stages that compute it are
-`diagram_grid` (rows, columns, text sizes), `diagram_tracks` and `diagram_route` (arrows) and
-`diagram_labels` (arrow labels). Back edges climb in a channel outside the lanes.
+`grid` (rows, columns, text sizes), `tracks` and `route` (arrows) and
+`labels` (arrow labels). Back edges climb in a channel outside the lanes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..corpus import Corpus
-from ..model import Procedure
+from ...corpus import Corpus
+from ...model import Procedure
 
 TITLE_SIZE = 13.0
 META_SIZE = 11.0
@@ -133,8 +133,8 @@ class Layout:
 def layout(corpus: Corpus, procedure: Procedure) -> Layout:
     """The swimlane diagram's geometry; deterministic."""
     # Imported here: those stages import this module's model.
-    from .diagram_grid import make_grid
-    from .diagram_route import route
+    from .grid import make_grid
+    from .route import route
 
     return route(corpus, make_grid(procedure))
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ..corpus import Corpus
-from .diagram_grid import Arc, Grid
-from .diagram_labels import place_labels
-from .diagram_layout import HEADER_SIZE, LABEL_SIZE, LEADING, MARGIN, Edge, Lane, Layout, Node, Rect
-from .diagram_text import balanced
-from .diagram_tracks import TRACK, Route, XPositions, assign_channels, assign_gaps
+from ...corpus import Corpus
+from .grid import Arc, Grid
+from .labels import place_labels
+from .layout import HEADER_SIZE, LABEL_SIZE, LEADING, MARGIN, Edge, Lane, Layout, Node, Rect
+from .text import balanced
+from .tracks import TRACK, Route, XPositions, assign_channels, assign_gaps
 
 GAP_TOP = 8.0  # shortest stub below a step before its first turn
 GAP_BOTTOM = 16.0  # room for the arrowhead above a step

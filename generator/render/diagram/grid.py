@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Procedure, Step
-from .diagram_layout import (
+from ...model import Procedure, Step
+from .layout import (
     BOX_MAX,
     BOX_MIN,
     BOX_PAD,
@@ -21,7 +21,7 @@ from .diagram_layout import (
     TARGET_WIDTH,
     TITLE_SIZE,
 )
-from .diagram_text import balanced, block_width, clean, text_width
+from .text import balanced, block_width, clean, text_width
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Procedures -> swimlane diagrams as standalone SVG, the same picture on the site and in print.
 
-`render_svg` draws the geometry of `diagram_layout.layout`: lanes as columns headed by role
+`render_svg` draws the geometry of `layout.layout`: lanes as columns headed by role
 names, steps as boxes (decisions as diamonds), orthogonal arrows with branch conditions and the
 documents handed over, time limits in the boxes, loops as dashed arrows in a side channel. The
 SVG has no script, no style sheet, no external reference; its text is real `<text>` in the
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..corpus import Corpus
-from ..model import Procedure, Step
-from .diagram_layout import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node, layout
-from .diagram_text import clean, text_width
+from ...corpus import Corpus
+from ...model import Procedure, Step
+from .layout import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node, layout
+from .text import clean, text_width
 
 __all__ = ["describe", "layout", "render_svg"]
 

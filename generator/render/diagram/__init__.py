@@ -1,0 +1,12 @@
+"""Procedure swimlane diagrams: a pure layout model (`layout`) drawn as SVG, one piece for the
+site (`render_svg`) or cut into page-sized bands for print (`render_svg_pages`).
+
+Modules: layout (geometry model), grid (rows, lanes, text in shapes), tracks and route
+(orthogonal arrows), labels (arrow labels), text (measuring and wrapping), svg, pages.
+"""
+
+from .layout import Layout, layout
+from .pages import band_windows, render_svg_pages
+from .svg import describe, legend, render_svg
+
+__all__ = ["Layout", "band_windows", "describe", "layout", "legend", "render_svg", "render_svg_pages"]
