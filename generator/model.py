@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Iterator, Literal, Optional, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -24,6 +24,19 @@ class Ref:
 
     kind: str
     scope: str = "corpus"
+
+
+def annotation_parts(annotation: Any) -> Iterator[Any]:
+    """A type annotation, its `Annotated` metadata and its arguments, depth first."""
+    yield annotation
+    yield from getattr(annotation, "__metadata__", ())
+    for arg in get_args(annotation):
+        yield from annotation_parts(arg)
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The first model class inside an annotation such as `list[Indicator] | None`."""
+    return next((t for t in annotation_parts(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
 
 
 def _check_id(value: str) -> str:

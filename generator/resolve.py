@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import typing
 from typing import Iterator
 
 from pydantic import BaseModel
@@ -12,8 +11,8 @@ from pydantic import BaseModel
 from .corpus import KIND_LABELS, Corpus, Entry, Reference
 from .errors import Diagnostic, Severity
 from .load import Loc, SourceFile
-from .model import ID_PATTERN, RECORD_KINDS, Record, Ref
-from .validate import Parsed, ValidationResult, format_loc, inner_model
+from .model import ID_PATTERN, RECORD_KINDS, Record, Ref, annotation_parts, inner_model
+from .validate import Parsed, ValidationResult, format_loc
 
 
 def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:
@@ -142,33 +141,14 @@ def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref], ...]:
 @functools.cache
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Names of the model's fields whose type can hold a model (a record or a value like a branch)."""
-    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
-
-
-def _holds_model(annotation: typing.Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+    return tuple(name for name, info in model.model_fields.items() if inner_model(info.annotation) is not None)
 
 
 @functools.cache
 def _ref_of(model: type[BaseModel], name: str) -> Ref | None:
     info = model.model_fields[name]
-    for item in info.metadata:
-        if isinstance(item, Ref):
-            return item
-    return _ref_in(info.annotation)
-
-
-def _ref_in(annotation: typing.Any) -> Ref | None:
-    for item in getattr(annotation, "__metadata__", ()):
-        if isinstance(item, Ref):
-            return item
-    for arg in typing.get_args(annotation):
-        found = _ref_in(arg)
-        if found is not None:
-            return found
-    return None
+    parts = [*info.metadata, *annotation_parts(info.annotation)]
+    return next((part for part in parts if isinstance(part, Ref)), None)
 
 
 def _check_ref(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Severity
 from .load import Loc, SourceFile
-from .model import FILE_MODELS, ID_MAX, ID_PATTERN, RECORD_KINDS, Record
+from .model import FILE_MODELS, ID_MAX, ID_PATTERN, RECORD_KINDS, Record, inner_model
 
 
 @dataclass(frozen=True)
@@ -278,13 +278,3 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         if current is None:
             return None
     return current
-
-
-def inner_model(annotation: typing.Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = inner_model(arg)
-        if found is not None:
-            return found
-    return None
