@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test serve check schema bench clean
+.PHONY: build test serve check schema lint bench clean
 
 build: $(INSTALLED)
 	$(BIN)/qinglian build .
@@ -20,6 +20,9 @@ check: $(INSTALLED)
 
 schema: $(INSTALLED)
 	$(BIN)/qinglian schema -o schemas
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check generator tests benchmarks
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py

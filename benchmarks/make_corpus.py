@@ -20,9 +20,8 @@ import argparse
 import random
 from pathlib import Path
 
-import yaml
-
 import site_config
+import yaml
 
 INDEX_PAGE = """# 基准测试标准库
 

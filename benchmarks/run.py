@@ -4,9 +4,9 @@
 
 For each size, generates a corpus (benchmarks/make_corpus.py, with its plain-Markdown baseline and
 a variant differing in 1% of the indicators) under benchmarks/out/, then runs every command once
-per repetition, in the same order every time, so that a busy machine slows both sides of a ratio
-alike; the site build and its baseline run side by side (one per core: same machine state for
-both, and the whole run fits in 20 minutes on 2 cores):
+per repetition, always in the same arrangement (STEPS): the site build and its plain-MkDocs
+baseline start together, one per core, so that a busy machine slows both sides of the ratio alike;
+the parse floor, check and diff follow the baseline on its core while the site build finishes:
   floor     a Python process that loads every YAML file with yaml.CSafeLoader and nothing else
   check     qinglian check
   build     qinglian build (the site; PDF handbooks off, they are measured by `handbook`)
@@ -30,7 +30,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,10 +46,14 @@ FLOOR = (
     "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
 )
 SITES = {"build": "site", "baseline": "base_site"}  # command -> its output folder
-# One repetition, in order; a pair runs side by side, one per core, so that the site build and its
-# plain-MkDocs baseline always share the machine's state (and the run fits in 20 minutes on 2
-# cores); so do the parse floor and check.
-STEPS = (("floor", "check"), ("build", "baseline"), ("handbook",), ("phases",), ("diff",))
+# One repetition: steps in order; the lanes of a step run side by side (one per core), the commands
+# of a lane one after the other. The site build and its plain-MkDocs baseline start together, so
+# that they always share the machine's state; the quick commands fill the baseline's lane while
+# the site build finishes (so the whole run fits in 20 minutes on 2 cores).
+STEPS = (
+    (("build",), ("baseline", "floor", "check", "diff")),
+    (("handbook",), ("phases",)),
+)
 HANDBOOK_MAX = 10000  # the 200-page handbook is measured up to this size; beyond, only reading grows
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -55,33 +61,45 @@ sys.path.insert(0, str(HERE))
 import report  # noqa: E402
 
 
-def run_together(argvs: list[list[str]]) -> list[dict[str, float]]:
-    """Runs the commands side by side to completion: for each, {"seconds": its wall clock from the
-    common start to its own end, "rss_mb": its peak RSS (os.wait4)}, or {"error": its stderr}."""
+def run(argv: list[str]) -> dict[str, float]:
+    """Runs `argv` to completion: {"seconds": wall clock, "rss_mb": peak RSS (os.wait4)}, or
+    {"error": the end of its stderr} when it fails."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        children = [subprocess.Popen(a, env=ENV, stdout=subprocess.DEVNULL, stderr=errors) for a in argvs]
-        results: dict[int, dict[str, float]] = {}
-        while len(results) < len(children):
-            pid, status, usage = os.wait4(-1, 0)
-            code = os.waitstatus_to_exitcode(status)
-            results[pid] = {"seconds": time.perf_counter() - start, "rss_mb": usage.ru_maxrss / 1024}
-            if code != 0:
-                errors.seek(0)
-                results[pid] = {"error": f"exit {code}: " + errors.read().decode("utf-8", "replace")[-2000:]}
-        for child in children:
-            child.returncode = 0  # reaped above; keeps Popen from waiting again
-    return [results[child.pid] for child in children]
+        child = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            return {"error": f"exit {child.returncode}: " + errors.read().decode("utf-8", "replace")[-2000:]}
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
 
 
-def measure_phases(argv: list[str], phases: list[dict[str, float]]) -> list[dict[str, float]]:
-    """Runs handbook_phases.py, appends its phases; [sample] like `run_together`."""
+def run_lanes(lanes: list[list[tuple[str, Callable[[], dict[str, float]]]]]) -> dict[str, dict[str, float]]:
+    """Runs the lanes side by side, the jobs of each lane one after the other; {name: sample}."""
+    results: dict[str, dict[str, float]] = {}
+
+    def work(lane: list[tuple[str, Callable[[], dict[str, float]]]]) -> None:
+        for name, job in lane:
+            results[name] = job()
+
+    threads = [threading.Thread(target=work, args=(lane,)) for lane in lanes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def measure_phases(argv: list[str], phases: list[dict[str, float]]) -> dict[str, float]:
+    """Runs handbook_phases.py and appends its phases; a sample like `run`'s."""
     started = time.perf_counter()
     done = subprocess.run(argv, env=ENV, capture_output=True, text=True)
     if done.returncode != 0:
-        return [{"error": f"exit {done.returncode}: {done.stderr[-2000:]}"}]
+        return {"error": f"exit {done.returncode}: {done.stderr[-2000:]}"}
     phases.append(json.loads(done.stdout))
-    return [{"seconds": time.perf_counter() - started, "rss_mb": 0.0}]
+    return {"seconds": time.perf_counter() - started, "rss_mb": 0.0}
 
 
 def capture(argv: list[str]) -> str:
@@ -100,9 +118,12 @@ def prepare(size: int, reuse: bool) -> dict[str, Path]:
         shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     maker = [sys.executable, str(HERE / "make_corpus.py"), str(size)]
-    made = run_together([[*maker, str(paths["project"]), "--baseline"], [*maker, str(paths["variant"]), "--variant", str(VARIANT)]])
-    if any("error" in sample for sample in made):
-        sys.exit("make_corpus.py failed:\n" + "\n".join(sample.get("error", "") for sample in made))
+    made = run_lanes([
+        [("project", lambda: run([*maker, str(paths["project"]), "--baseline"]))],
+        [("variant", lambda: run([*maker, str(paths["variant"]), "--variant", str(VARIANT)]))],
+    ])
+    if any("error" in sample for sample in made.values()):
+        sys.exit("make_corpus.py failed:\n" + "\n".join(sample.get("error", "") for sample in made.values()))
     print(f"  generated {size} indicators and the baseline in {time.perf_counter() - started:.1f} s", flush=True)
     return paths
 
@@ -164,18 +185,20 @@ def bench_size(size: int, reps: int, reuse: bool) -> dict[str, object]:
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in argvs}
     failed: dict[str, str] = {}  # command -> its error; a failed command is not run again
     phases: list[dict[str, float]] = []
+    def job(name: str) -> Callable[[], dict[str, float]]:
+        def measure() -> dict[str, float]:
+            if name in SITES:  # each build starts from nothing, as a fresh `mkdocs build` would
+                shutil.rmtree(paths[SITES[name]], ignore_errors=True)
+            return measure_phases(argvs[name], phases) if name == "phases" else run(argvs[name])
+
+        return measure
+
     for rep in range(reps):
-        for names in STEPS:
-            if names[0] not in argvs or all(name in failed for name in names):
-                continue
-            for name in names:  # each build starts from nothing, as a fresh `mkdocs build` would
-                if name in SITES:
-                    shutil.rmtree(paths[SITES[name]], ignore_errors=True)
-            names = tuple(name for name in names if name not in failed)
-            measured = measure_phases(argvs["phases"], phases) if names == ("phases",) else run_together(
-                [argvs[name] for name in names]
-            )
-            for name, sample in zip(names, measured):
+        for step in STEPS:
+            lanes = [[(name, job(name)) for name in lane if name in argvs and name not in failed] for lane in step]
+            measured = run_lanes([lane for lane in lanes if lane])
+            for name in (name for lane in lanes for name, _ in lane):
+                sample = measured[name]
                 if "error" in sample:
                     failed[name] = sample["error"]
                     print(f"  rep {rep + 1}/{reps} {name:9} FAILED, skipped from now on:\n{sample['error']}", flush=True)

@@ -11,9 +11,9 @@ import logging
 import shutil
 from pathlib import Path
 
+from .corpus import Corpus
 from .errors import QinglianError, UsageError
 from .load import STANDARDS_DIR
-from .corpus import Corpus
 from .project import read_corpus
 
 STAMP = ".qinglian-build"

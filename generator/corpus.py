@@ -7,8 +7,9 @@ valid, so every reference in it points at an existing record of the right kind.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, TypeVar
+from typing import TypeVar
 
 from .load import Loc, SourceFile
 from .model import Checklist, Handbook, Procedure, Record, Role, Source, Term, UnitStandard

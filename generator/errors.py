@@ -7,9 +7,9 @@ bad command-line use raises `UsageError` (exit 2). Anything else is a bug and ma
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import Iterable
 
 
 class Severity(str, Enum):

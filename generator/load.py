@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -38,7 +37,7 @@ FILE_KINDS: tuple[tuple[str, str, type], ...] = (
 )
 REQUIRED_FILES = ("roles.yaml", "sources.yaml", "glossary.yaml")
 
-Loc = tuple[Union[str, int], ...]
+Loc = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_BUILDERS = {

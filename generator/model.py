@@ -7,8 +7,9 @@ every one of them generically; the Chinese `description`s feed the editors' JSON
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator, Literal, Optional, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -91,15 +92,15 @@ class Model(BaseModel):
 
 class Record(Model):
     id: Id = Field(description="稳定的标识：小写字母、数字和连字符，全库唯一，用于网址和引用")
-    replaces: Optional[Id] = Field(None, description="该记录在上一版中的旧 id（仅在 id 不得不改时填写）")
+    replaces: Id | None = Field(None, description="该记录在上一版中的旧 id（仅在 id 不得不改时填写）")
 
 
 # --- shared value types -----------------------------------------------------------------------
 
 
 class Frequency(Model):
-    min: Optional[PositiveInt] = Field(None, description="最少次数")
-    max: Optional[PositiveInt] = Field(None, description="最多次数")
+    min: PositiveInt | None = Field(None, description="最少次数")
+    max: PositiveInt | None = Field(None, description="最多次数")
     per: Literal["year", "half-year", "quarter", "month", "week"] = Field(description="周期：year 每年、half-year 每半年、quarter 每季度、month 每月、week 每周")
 
     @model_validator(mode="after")
@@ -124,7 +125,7 @@ class TimeLimit(Model):
     model_config = ConfigDict(populate_by_name=False)
     within: PositiveInt = Field(description="期限数值")
     unit: Literal["hour", "day", "workday", "month"] = Field(description="单位：hour 小时、day 日、workday 工作日、month 月")
-    from_: Optional[StepRef] = Field(None, alias="from", description="从哪个环节起算（环节 id，可省略）")
+    from_: StepRef | None = Field(None, alias="from", description="从哪个环节起算（环节 id，可省略）")
 
     def describe(self) -> str:
         return f"{self.within}{UNIT_LABELS[self.unit]}内"
@@ -135,18 +136,18 @@ class TimeLimit(Model):
 
 class Role(Record):
     name: Name = Field(description="名称，如 学校党组织")
-    group: Optional[Name] = Field(None, description="分组，用于责任主体索引")
-    description: Optional[Text] = Field(None, description="说明")
+    group: Name | None = Field(None, description="分组，用于责任主体索引")
+    description: Text | None = Field(None, description="说明")
 
 
 class Source(Record):
     title: Name = Field(description="文件或报道标题")
     kind: Literal["regulation", "local-document", "news"] = Field(description="类型：regulation 党内法规与法律、local-document 地方文件、news 新闻报道")
-    issuer: Optional[Name] = Field(None, description="发布机关或媒体")
-    date: Optional[Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | int] = Field(
+    issuer: Name | None = Field(None, description="发布机关或媒体")
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | int | None = Field(
         None, description="日期：YYYY、YYYY-MM 或 YYYY-MM-DD"
     )
-    note: Optional[Text] = Field(None, description="备注")
+    note: Text | None = Field(None, description="备注")
 
 
 class Term(Record):
@@ -167,7 +168,7 @@ class Level(Model):
 class Scoring(Model):
     total: PositiveInt = Field(description="总分，通常为 100")
     levels: list[Level] = Field(min_length=1, description="等次，从高到低")
-    bonus_cap: Optional[PositiveInt] = Field(None, description="加分上限")
+    bonus_cap: PositiveInt | None = Field(None, description="加分上限")
 
 
 class VetoItem(Record):
@@ -184,22 +185,22 @@ class BonusItem(Record):
 class Indicator(Record):
     title: Name = Field(description="二级指标名称")
     requirement: Text = Field(description="评价要点：具体要求")
-    frequency: Optional[Frequency] = Field(None, description="频次，如 {min: 4, per: year}")
+    frequency: Frequency | None = Field(None, description="频次，如 {min: 4, per: year}")
     points: PositiveInt = Field(description="分值")
-    scoring: Optional[Text] = Field(None, description="评分方法，如 每少1次扣1分")
+    scoring: Text | None = Field(None, description="评分方法，如 每少1次扣1分")
     evidence: list[Name] = Field(default_factory=list, description="佐证材料")
     methods: list[Name] = Field(default_factory=list, description="测评方式，如 查阅资料、座谈了解")
     responsible: list[RoleRef] = Field(min_length=1, description="责任主体（角色 id），至少一个")
     tasks: list[TaskRef] = Field(default_factory=list, description="关联的责任清单任务 id")
     terms: list[TermRef] = Field(default_factory=list, description="涉及的术语 id")
     sources: list[SourceRef] = Field(default_factory=list, description="依据（来源 id）")
-    note: Optional[Text] = Field(None, description="备注")
+    note: Text | None = Field(None, description="备注")
 
 
 class Dimension(Record):
     title: Name = Field(description="一级指标名称")
     points: PositiveInt = Field(description="分值，等于其下二级指标分值之和")
-    summary: Optional[Text] = Field(None, description="说明")
+    summary: Text | None = Field(None, description="说明")
     indicators: list[Indicator] = Field(min_length=1, description="二级指标")
 
 
@@ -208,7 +209,7 @@ class UnitStandard(Record):
     unit_type: Name = Field(description="单元类型，如 学校")
     edition: Name | int = Field(description="版次，如 2022 试行")
     status: Status = Field(description="状态：illustrative 示例、draft 草案、trial 试行、official 正式、repealed 已废止")
-    issuer: Optional[Name] = Field(None, description="发布机关")
+    issuer: Name | None = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     scoring: Scoring = Field(description="计分规则")
@@ -226,18 +227,18 @@ class Task(Record):
     lead: list[RoleRef] = Field(min_length=1, description="牵头（角色 id）")
     assist: list[RoleRef] = Field(default_factory=list, description="配合（角色 id）")
     how: Text = Field(description="怎么做")
-    frequency: Optional[Frequency] = Field(None, description="频次")
-    deadline: Optional[Name] = Field(None, description="时限（文字），如 每年3月底前")
+    frequency: Frequency | None = Field(None, description="频次")
+    deadline: Name | None = Field(None, description="时限（文字），如 每年3月底前")
     evidence: list[Name] = Field(default_factory=list, description="佐证材料")
     indicators: list[IndicatorRef] = Field(default_factory=list, description="关联的评价指标 id")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
-    note: Optional[Text] = Field(None, description="备注")
+    note: Text | None = Field(None, description="备注")
 
 
 class Aspect(Record):
     title: Name = Field(description="方面名称，如 市委主体责任")
     responsibility: Responsibility = Field(description="四责类别：subject 主体责任、supervision 监督责任、first 第一责任人责任、dual 一岗双责")
-    summary: Optional[Text] = Field(None, description="说明")
+    summary: Text | None = Field(None, description="说明")
     tasks: list[Task] = Field(min_length=1, description="任务")
 
 
@@ -245,8 +246,8 @@ class Checklist(Record):
     title: Name = Field(description="清单名称")
     status: Status = Field(description="状态")
     holder: Name = Field(description="清单约束的主体，如 中共衡阳市委")
-    edition: Optional[Name | int] = Field(None, description="版次")
-    issuer: Optional[Name] = Field(None, description="发布机关")
+    edition: Name | int | None = Field(None, description="版次")
+    issuer: Name | None = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     aspects: list[Aspect] = Field(min_length=1, description="责任方面")
@@ -257,7 +258,7 @@ class Checklist(Record):
 
 class Document(Record):
     title: Name = Field(description="文书名称")
-    note: Optional[Text] = Field(None, description="说明")
+    note: Text | None = Field(None, description="说明")
 
 
 class Branch(Model):
@@ -276,10 +277,10 @@ class Step(Record):
     action: Text = Field(description="工作内容")
     inputs: list[DocumentRef] = Field(default_factory=list, description="输入文书 id")
     outputs: list[DocumentRef] = Field(default_factory=list, description="输出文书 id")
-    time_limit: Optional[TimeLimit] = Field(None, description="时限，如 {within: 5, unit: workday}")
-    decision: Optional[Decision] = Field(None, description="判断（与 next 二选一）")
+    time_limit: TimeLimit | None = Field(None, description="时限，如 {within: 5, unit: workday}")
+    decision: Decision | None = Field(None, description="判断（与 next 二选一）")
     next: list[StepRef] = Field(default_factory=list, description="下一环节 id（与 decision 二选一；都没有则为结束环节）")
-    note: Optional[Text] = Field(None, description="备注")
+    note: Text | None = Field(None, description="备注")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
     @model_validator(mode="after")
@@ -299,8 +300,8 @@ class Procedure(Record):
     title: Name = Field(description="程序名称")
     category: Name = Field(description="类别，如 纪巡联动")
     status: Status = Field(description="状态")
-    edition: Optional[Name | int] = Field(None, description="版次")
-    issuer: Optional[Name] = Field(None, description="发布机关")
+    edition: Name | int | None = Field(None, description="版次")
+    issuer: Name | None = Field(None, description="发布机关")
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     lanes: list[RoleRef] = Field(min_length=1, description="参与主体（角色 id），按泳道顺序")
@@ -314,8 +315,8 @@ class Procedure(Record):
 class Handbook(Record):
     title: Name = Field(description="手册名称")
     audience: Name = Field(description="读者对象")
-    edition: Optional[Name | int] = Field(None, description="版次")
-    issuer: Optional[Name] = Field(None, description="印发单位")
+    edition: Name | int | None = Field(None, description="版次")
+    issuer: Name | None = Field(None, description="印发单位")
     units: list[UnitRef] = Field(default_factory=list, description="收录的单元标准 id")
     checklists: list[ChecklistRef] = Field(default_factory=list, description="收录的责任清单 id")
     procedures: list[ProcedureRef] = Field(default_factory=list, description="收录的联动程序 id")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .corpus import Corpus
 from .errors import ContentError, Diagnostic, UsageError, has_errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from typing import Iterator
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 

@@ -4,8 +4,8 @@ and not one request leaving 127.0.0.1. Set QINGLIAN_SCREENSHOT_DIR to keep the s
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

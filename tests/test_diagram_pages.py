@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from generator.corpus import Corpus
 from generator.model import Procedure
-from generator.render.diagram import render_svg
-from generator.render.diagram import layout, render_svg_pages
+from generator.render.diagram import layout, render_svg, render_svg_pages
 
 from .test_diagram import SVG, Roles, corpus, default_corpus, procedure, procedures
 

@@ -16,8 +16,7 @@ from generator.diff import Diff, display_numbers
 from generator.diff_values import text_segments
 from generator.editions import compare_editions, compare_with_baseline
 from generator.project import read_corpus
-from generator.render import Settings
-from generator.render import revisions
+from generator.render import Settings, revisions
 
 from .conftest import FIXTURES, edit
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from generator.cli import main
 from generator.project import read_corpus
 from generator.render import Settings, handbooks
+from generator.render.diagram.layout import TITLE_SIZE, layout
 from generator.render.fonts import FontError, FontStack, bundled_paths
 from generator.render.handbook import (
     HandbookError,
@@ -25,7 +26,6 @@ from generator.render.handbook import (
     project_settings,
     render_handbook,
 )
-from generator.render.diagram.layout import TITLE_SIZE, layout
 from generator.render.handbook_diagram import LANDSCAPE, PORTRAIT, print_diagram
 from generator.render.handbook_units import rich
 

@@ -13,8 +13,9 @@ result; the page's JavaScript and the workbook's formulas implement the same rul
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..corpus import Corpus
 from ..errors import UsageError

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from copy import copy
 from datetime import datetime
-from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -202,7 +202,7 @@ def _head(ws: Worksheet, form: Form) -> None:
     ws["A2"].alignment = _WRAP
     ws.merge_cells("A2:H2")
     ws.row_dimensions[2].height = 32
-    for index, (title, width) in enumerate(zip(HEADERS, WIDTHS)):
+    for index, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         column = "ABCDEFGH"[index]
         ws.column_dimensions[column].width = width
         cell = ws[f"{column}{HEADER_ROW}"]

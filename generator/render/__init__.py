@@ -9,9 +9,10 @@ output, write a producer and list it in `PRODUCERS`. Nothing here imports mkdocs
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..corpus import Corpus
 

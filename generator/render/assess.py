@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import html
 import json
+from collections.abc import Iterable
 from importlib import resources
-from typing import Iterable
 
 from jinja2 import Template
 

@@ -9,9 +9,10 @@ A configured path or family that does not exist is an error, never a silent fall
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import UsageError
 

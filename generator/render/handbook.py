@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..corpus import Corpus
 from ..errors import QinglianError, UsageError

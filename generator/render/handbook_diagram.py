@@ -13,9 +13,8 @@ from typing import Any
 
 from ..corpus import Corpus
 from ..model import Procedure
-from .diagram import legend
+from .diagram import band_windows, legend, render_svg_pages
 from .diagram.layout import HEADER_SIZE, LABEL_SIZE, META_SIZE, TITLE_SIZE, Layout, layout
-from .diagram import band_windows, render_svg_pages
 
 CM = 72 / 2.54  # pt
 PORTRAIT = ((21.0 - 2 * 2.2) * CM, (29.7 - 2.6 - 2.4) * CM)  # text area, width and height

@@ -7,7 +7,8 @@ emphasised runs, so that templates never parse markup.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..corpus import Corpus
 from ..export.form import LEVEL_NONE, LEVEL_VETOED, assessment_form

@@ -7,8 +7,8 @@ preview), no PDF is compiled: the pages still exist, and say that handbooks are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..corpus import Corpus
 from ..model import Handbook

@@ -14,7 +14,7 @@ import html
 import json
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context

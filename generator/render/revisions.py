@@ -8,8 +8,9 @@ insertions with its own escaping (the handbook can use the rows too).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, Iterable
+from typing import Any
 
 import click
 

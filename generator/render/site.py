@@ -7,10 +7,11 @@ Markdown rendered from `templates/site/*.md.j2` with the escaping filters of `ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from jinja2 import Environment
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
-from typing import Iterable
 
 from ..model import Checklist, Procedure
 from .diagram import render_svg

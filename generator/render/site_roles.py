@@ -6,9 +6,9 @@ frequency, where) and never copy full texts: their size grows with the reference
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Iterable
 
 from ..corpus import Corpus, Entry
 from ..model import PERIOD_LABELS, RESPONSIBILITY_LABELS, Frequency, Role

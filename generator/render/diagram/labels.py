@@ -32,7 +32,7 @@ def place_labels(
     placed: list[Rect] = []
     labels: list[Label | None] = []
     crowded: set[int] = set()
-    for route, line in zip(routes, polylines):
+    for route, line in zip(routes, polylines, strict=True):
         arc = route.arc
         if not arc.text:
             labels.append(None)

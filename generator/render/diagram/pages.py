@@ -10,13 +10,14 @@ piece of `svg.render_svg`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from xml.sax.saxutils import escape
 
 from ...corpus import Corpus
 from ...model import Procedure
-from .svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
 from .layout import LEADING, META_SIZE, Layout, Rect, layout
+from .svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
 
 MARKER_H = 20.0  # room above the repeated header row for the "（续）" marker
 STEP = 0.5  # cut heights lie on this grid, so that `num` writes them exactly
@@ -130,7 +131,7 @@ def obstacles(geometry: Layout) -> list[tuple[float, float]]:
     for edge in geometry.edges:
         end = edge.points[-1][1]
         ranges.append((end - ARROW - 2, end))
-        ranges += [(ay - 2, ay + 2) for (_, ay), (_, by) in zip(edge.points, edge.points[1:]) if ay == by]
+        ranges += [(ay - 2, ay + 2) for (_, ay), (_, by) in itertools.pairwise(edge.points) if ay == by]
     return ranges
 
 

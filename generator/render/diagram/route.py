@@ -141,7 +141,7 @@ def build(
     """Vertical geometry, nodes, polylines and labels for the given extra room in the gaps."""
     bands, feet = room
     lanes = []
-    for role, (first, last) in zip(grid.procedure.lanes, grid.lane_slots):
+    for role, (first, last) in zip(grid.procedure.lanes, grid.lane_slots, strict=True):
         left, right = xs.lane_bounds(first, last)
         lines = balanced(corpus.get(role).name, HEADER_SIZE, right - left - 12)
         lanes.append(Lane(role, lines, left, right - left))
@@ -181,7 +181,7 @@ def build(
     labels, crowded = place_labels(routes, polylines, list(nodes.values()), canvas, final)
     edges = tuple(
         Edge(r.arc.source, r.arc.target, tuple(points), r.arc.back, label)
-        for r, points, label in zip(routes, polylines, labels)
+        for r, points, label in zip(routes, polylines, labels, strict=True)
     )
     layout = Layout(round(xs.width), round(height), header, tuple(lanes), tuple(nodes.values()), edges)
     return layout, crowded
