@@ -7,9 +7,8 @@ valid, so every reference in it points at an existing record of the right kind.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .load import Loc, SourceFile
 from .model import Checklist, Handbook, Procedure, Record, Role, Source, Term, UnitStandard
@@ -75,41 +74,56 @@ class Corpus:
     entries: dict[str, Entry] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     _referrers: dict[str, list[Reference]] = field(default_factory=lambda: defaultdict(list))
+    _by_kind: dict[str, list[Record]] | None = None
 
     def add_reference(self, reference: Reference) -> None:
         self.references.append(reference)
         self._referrers[reference.target].append(reference)
 
-    def records(self, kind: str) -> Iterator[Record]:
-        return (entry.record for entry in self.entries.values() if entry.kind == kind)
+    def records(self, kind: str) -> list[Record]:
+        """The records of one kind in corpus order (indexed on first use, after resolution)."""
+        if self._by_kind is None:
+            self._by_kind = defaultdict(list)
+            for entry in self.entries.values():
+                self._by_kind[entry.kind].append(entry.record)
+        return list(self._by_kind.get(kind, ()))
 
     @property
     def roles(self) -> list[Role]:
-        return list(self.records("role"))  # type: ignore[arg-type]
+        return cast("list[Role]", self.records("role"))
 
     @property
     def sources(self) -> list[Source]:
-        return list(self.records("source"))  # type: ignore[arg-type]
+        return cast("list[Source]", self.records("source"))
 
     @property
     def terms(self) -> list[Term]:
-        return list(self.records("term"))  # type: ignore[arg-type]
+        return cast("list[Term]", self.records("term"))
 
     @property
     def units(self) -> list[UnitStandard]:
-        return list(self.records("unit"))  # type: ignore[arg-type]
+        return cast("list[UnitStandard]", self.records("unit"))
 
     @property
     def checklists(self) -> list[Checklist]:
-        return list(self.records("checklist"))  # type: ignore[arg-type]
+        return cast("list[Checklist]", self.records("checklist"))
 
     @property
     def procedures(self) -> list[Procedure]:
-        return list(self.records("procedure"))  # type: ignore[arg-type]
+        return cast("list[Procedure]", self.records("procedure"))
 
     @property
     def handbooks(self) -> list[Handbook]:
-        return list(self.records("handbook"))  # type: ignore[arg-type]
+        return cast("list[Handbook]", self.records("handbook"))
+
+    def typed(self, record_id: str, cls: type[R]) -> R:
+        """The record with that id, known (the corpus is resolved) to be a `cls`."""
+        record = self.entries[record_id].record
+        assert isinstance(record, cls), f"{record_id} is not a {cls.__name__}"
+        return record
+
+    def role(self, role_id: str) -> Role:
+        return self.typed(role_id, Role)
 
     def get(self, record_id: str) -> Record:
         return self.entries[record_id].record

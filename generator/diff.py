@@ -67,7 +67,7 @@ class RecordChange:
             return ("added",)
         if self.new_id is None:
             return ("removed",)
-        found = ("renamed",) if self.old_id != self.new_id else ()
+        found: tuple[str, ...] = ("renamed",) if self.old_id != self.new_id else ()
         found += ("moved",) if self.moved else ()
         return found + (("changed",) if self.fields else ())
 

@@ -55,8 +55,8 @@ def text_segments(old: str, new: str) -> Segments:
     """A character-level diff (suits Chinese, which has no spaces between words)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     raw: list[tuple[str, str, str]] = []  # (tag, old part, new part)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        raw.append((tag, old[i1:i2], new[j1:j2]))
+    for opcode, i1, i2, j1, j2 in matcher.get_opcodes():
+        raw.append((opcode, old[i1:i2], new[j1:j2]))
     for index in range(1, len(raw) - 1):
         tag, part, _ = raw[index]
         if tag == "equal" and len(part) <= _FOLD and raw[index - 1][0] != "equal" and raw[index + 1][0] != "equal":

@@ -204,7 +204,7 @@ def _load_file(
     return SourceFile(rel, kind, data, root, damaged)
 
 
-_SHAPE_NAMES = {dict: "映射（键: 值）", list: "列表（每项以 - 开头）"}
+_SHAPE_NAMES: dict[type, str] = {dict: "映射（键: 值）", list: "列表（每项以 - 开头）"}
 
 
 _EXAMPLE_IDS = {"roles": "school-party-org", "sources": "hy-report-2022", "glossary": "yigang-shuangze", "handbooks": "school-handbook"}
@@ -266,6 +266,7 @@ class _Builder:
             self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
         return self._mapping(node, depth)
 
     def _scalar(self, node: yaml.ScalarNode) -> object:

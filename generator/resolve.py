@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -153,7 +154,7 @@ def _ref_of(model: type[BaseModel], name: str) -> Ref | None:
 
 def _check_ref(
     corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]], ref: Ref, value: str
-) -> tuple[str, str | None] | None | bool:
+) -> tuple[str, str | None] | None | Literal[False]:
     """None when the reference holds, False to skip it silently, else (message, hint).
 
     Skipped: targets in records that failed validation, in files that could not be read, and

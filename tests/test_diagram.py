@@ -258,7 +258,7 @@ def test_balanced_wrap_has_no_orphan() -> None:
 class Roles:
     """Just enough of a corpus for the diagram: a role's name."""
 
-    def get(self, role_id: str) -> SimpleNamespace:
+    def role(self, role_id: str) -> SimpleNamespace:
         return SimpleNamespace(name=f"角色{role_id}")
 
 

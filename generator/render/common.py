@@ -51,7 +51,7 @@ def level3(index: int) -> str:
 
 def role_name(corpus: Corpus, role_id: str) -> str:
     """The display name of a role id (the corpus is resolved, so the id exists)."""
-    return corpus.get(role_id).name  # type: ignore[attr-defined,no-any-return]
+    return corpus.role(role_id).name
 
 
 def role_names(corpus: Corpus, role_ids: list[str], sep: str = "、") -> str:

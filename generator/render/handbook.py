@@ -38,16 +38,16 @@ def handbook_data(corpus: Corpus, handbook_id: str, settings: Settings) -> dict[
     """Everything the templates show for one handbook, in print order; deterministic."""
     handbook = _handbook(corpus, handbook_id)
     qr = _qr_maker(corpus, settings)
-    units = [corpus.get(i) for i in handbook.units]
-    checklists = [corpus.get(i) for i in handbook.checklists]
-    procedures = [corpus.get(i) for i in handbook.procedures]
+    units = [corpus.typed(i, UnitStandard) for i in handbook.units]
+    checklists = [corpus.typed(i, Checklist) for i in handbook.checklists]
+    procedures = [corpus.typed(i, Procedure) for i in handbook.procedures]
     included = {handbook.id, *handbook.units, *handbook.checklists, *handbook.procedures}
     return {
-        "handbook": _cover(handbook, units + checklists + procedures, qr),  # type: ignore[operator]
-        "units": [unit_data(corpus, u, qr) for u in units],  # type: ignore[arg-type]
-        "sheets": [self_assessment(u) for u in units] if handbook.self_assessment else [],  # type: ignore[arg-type]
-        "checklists": [_checklist(corpus, c, qr) for c in checklists],  # type: ignore[arg-type]
-        "procedures": [_procedure(corpus, p, qr) for p in procedures],  # type: ignore[arg-type]
+        "handbook": _cover(handbook, [*units, *checklists, *procedures], qr),
+        "units": [unit_data(corpus, u, qr) for u in units],
+        "sheets": [self_assessment(u) for u in units] if handbook.self_assessment else [],
+        "checklists": [_checklist(corpus, c, qr) for c in checklists],
+        "procedures": [_procedure(corpus, p, qr) for p in procedures],
         "glossary": _glossary(corpus, included) if handbook.glossary else [],
         "sources": _sources(corpus, included),
     }

@@ -143,7 +143,7 @@ def build(
     lanes = []
     for role, (first, last) in zip(grid.procedure.lanes, grid.lane_slots, strict=True):
         left, right = xs.lane_bounds(first, last)
-        lines = balanced(corpus.get(role).name, HEADER_SIZE, right - left - 12)
+        lines = balanced(corpus.role(role).name, HEADER_SIZE, right - left - 12)
         lanes.append(Lane(role, lines, left, right - left))
     header_h = max(len(lane.lines) for lane in lanes) * HEADER_SIZE * LEADING + 14
     header = Rect(lanes[0].x, MARGIN, lanes[-1].x + lanes[-1].w - lanes[0].x, round(header_h))

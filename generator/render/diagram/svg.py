@@ -79,7 +79,7 @@ def describe(corpus: Corpus, procedure: Procedure) -> str:
     """A text equivalent of the diagram for screen readers: who does what, then where to go."""
     titles = {step.id: step.title for step in procedure.steps}
     numbers = {step.id: i for i, step in enumerate(procedure.steps, start=1)}
-    names = "、".join(corpus.get(role).name for role in procedure.lanes)
+    names = "、".join(corpus.role(role).name for role in procedure.lanes)
     sentences = [f"共{len(procedure.steps)}个环节，参与主体：{names}。"]
     for step in procedure.steps:
         sentences.append(f"{numbers[step.id]}. {step_sentence(corpus, step, titles, numbers, procedure)}")
@@ -89,7 +89,7 @@ def describe(corpus: Corpus, procedure: Procedure) -> str:
 def step_sentence(
     corpus: Corpus, step: Step, titles: dict[str, str], numbers: dict[str, int], procedure: Procedure
 ) -> str:
-    actor = corpus.get(step.actor).name
+    actor = corpus.role(step.actor).name
     text = f"{actor}：{step.title}"
     if step.time_limit is not None:
         text += f"（时限{step.time_limit.describe()}）"
@@ -188,7 +188,7 @@ def arrow(edge: Edge) -> list[str]:
 
 
 def shape(corpus: Corpus, node: Node, step: Step, link: bool) -> list[str]:
-    actor = corpus.get(step.actor).name
+    actor = corpus.role(step.actor).name
     out = [start("a", href=f"#{node.step_id}") if link else "", start("g", data_step=node.step_id)]
     tooltip = f"{node.number}. {step.title}（{actor}）：{clean(step.action)}"
     out.append(f"<title>{escape(tooltip)}</title>")
