@@ -152,14 +152,16 @@ def tree_bytes(folder: Path) -> tuple[int, int]:
 
 
 def outputs(paths: dict[str, Path], pdf: bool) -> dict[str, float]:
-    site, pages = tree_bytes(paths["site"])
-    base, _ = tree_bytes(paths["base_site"])
+    """Sizes of what the last repetition wrote; 0 for what a failed command did not write."""
+    site, pages = tree_bytes(paths["site"]) if paths["site"].is_dir() else (0, 0)
+    base, _ = tree_bytes(paths["base_site"]) if paths["base_site"].is_dir() else (0, 0)
+    index = paths["site"] / "search" / "search_index.json"
     return {
         "site_mb": site / 1e6,
         "baseline_site_mb": base / 1e6,
         "pages": pages,
-        "search_index_mb": (paths["site"] / "search" / "search_index.json").stat().st_size / 1e6,
-        "page_kb": site / pages / 1e3,
+        "search_index_mb": index.stat().st_size / 1e6 if index.is_file() else 0.0,
+        "page_kb": site / max(pages, 1) / 1e3,
         "pdf_mb": paths["pdf"].stat().st_size / 1e6 if pdf and paths["pdf"].is_file() else 0.0,
         "yaml_mb": sum(p.stat().st_size for p in (paths["project"] / "standards").rglob("*.yaml")) / 1e6,
     }
@@ -223,6 +225,11 @@ def machine() -> dict[str, object]:
     }
 
 
+def save(results: dict[str, object], started: float) -> None:
+    results["total_seconds"] = time.perf_counter() - started
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
@@ -234,13 +241,13 @@ def main() -> None:
     results = {"machine": machine(), "reps": args.reps, "sizes": {}}
     for size in args.sizes:
         results["sizes"][str(size)] = bench_size(size, args.reps, args.reuse)
+        save(results, started)  # after each size, so that an interrupted run keeps what it measured
     print("qinglian serve, default content:", flush=True)
     try:
         results["serve"] = json.loads(capture([sys.executable, str(HERE / "serve_rebuild.py")]))
     except subprocess.CalledProcessError as error:
         results["serve"] = {"error": error.stderr[-2000:]}
-    results["total_seconds"] = time.perf_counter() - started
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    save(results, started)
     print()
     print(report.markdown(results))
 
