@@ -241,3 +241,8 @@ def test_export_xlsx_asks_which_unit_when_there_are_several(big: Path) -> None:
     (big / "standards/units/college.yaml").write_text(copy.replace("college-party-org", "school-party-org").replace("college-secretary", "school-secretary").replace("college-list-talk", "school-list-talk"), encoding="utf-8")
     result = CliRunner().invoke(main, ["export", "xlsx", str(big)])
     assert (result.exit_code, result.output) == (2, "错误: 标准库中有 2 个单元标准，请用 --unit 指定其一：college、school\n")
+
+
+def test_compact_site_copy_holds_the_same_document(corpus: Corpus) -> None:
+    assert json.loads(corpus_json(corpus, compact=True)) == json.loads(corpus_json(corpus))
+    assert "\n " not in corpus_json(corpus, compact=True)

@@ -76,4 +76,4 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         form = assessment_form(unit)
         yield assess_page(unit.id), render_page(corpus, form)
         yield workbook_file(unit.id), workbook_bytes(form)
-    yield "data/corpus.json", corpus_json(corpus)
+    yield "data/corpus.json", corpus_json(corpus, compact=True)
