@@ -134,13 +134,15 @@ def test_workbook_has_the_columns_validation_and_print_setup(form: Form) -> None
     rows = _input_rows(ws, form)
     for item in [*form.rows(), *form.bonus]:
         check = checks[f"G{rows[item.id]}"]
-        assert (check.type, check.operator, check.formula1, check.formula2) == ("decimal", "between", "0", str(item.points))
+        operator = check.operator or "between"  # OOXML's default operator, which XlsxWriter leaves out
+        assert (check.type, operator, check.formula1, check.formula2) == ("decimal", "between", "0", str(item.points))
         assert check.showErrorMessage
     for item in form.veto:
         assert checks[f"G{rows[item.id]}"].formula1 == '"是,否"'
         assert ws[f"G{rows[item.id]}"].value == "否"
     assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+    fit_width = ws.page_setup.fitToWidth or 1  # 1 is OOXML's default, left out by XlsxWriter
+    assert (fit_width, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
     assert ws.print_title_rows == "$3:$3"
 
 
