@@ -22,6 +22,7 @@ from .load import STANDARDS_DIR
 from .project import check
 
 WORKING_TREE = "工作区"
+THIS_EDITION = "本版"  # what the site calls the content it was built from
 
 
 class RevisionNotFound(UsageError):
@@ -57,7 +58,7 @@ def compare_with_baseline(project_dir: Path, baseline: str, corpus: Corpus) -> t
         return None, str(error)
     if edition.corpus is None:
         return None, f"基线版本 {baseline} 的标准数据有错误，无法生成修订对照表"
-    return compare(edition.corpus, corpus, edition.label, WORKING_TREE), ""
+    return compare(edition.corpus, corpus, edition.label, THIS_EDITION), ""
 
 
 def read_edition(project_dir: Path, name: str | None) -> Edition:
