@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ..corpus import Corpus, Entry
-from ..model import PERIOD_LABELS, RESPONSIBILITY_LABELS, Frequency, Role
+from ..model import PERIOD_LABELS, RESPONSIBILITY_LABELS, Aspect, Frequency, Role, Task
 from .site import Page
 
 PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}
@@ -57,9 +57,10 @@ def _task_duties(corpus: Corpus, role_id: str) -> list[tuple[str, list[Duty]]]:
     by_resp: dict[str, list[Duty]] = {resp: [] for resp in RESPONSIBILITY_LABELS}
     for part, field in (("牵头", "lead"), ("配合", "assist")):
         for entry in corpus.referrers(role_id, field, kind="task"):
-            task = entry.record
-            duty = Duty(entry.id, part, task.frequency, task.deadline or "")  # type: ignore[attr-defined]
-            by_resp[entry.parent.record.responsibility].append(duty)  # type: ignore[union-attr,attr-defined]
+            task = corpus.typed(entry.id, Task)
+            aspect = corpus.parent(entry.id)
+            assert isinstance(aspect, Aspect)  # tasks live in aspects
+            by_resp[aspect.responsibility].append(Duty(entry.id, part, task.frequency, task.deadline or ""))
     return [(resp, duties) for resp, duties in by_resp.items() if duties]
 
 
