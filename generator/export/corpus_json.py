@@ -55,11 +55,15 @@ SECTIONS = (
 class _Dumper:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
-        self.referrers: dict[str, list[dict[str, str]]] = defaultdict(list)
+        # Keyed by (id, kind, field) so that a repeated mention is dropped in constant time: a role
+        # or source may be named by tens of thousands of records.
+        mentions: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
         for reference in corpus.references:
-            mention = {"id": reference.referrer.id, "kind": reference.referrer.kind, "field": reference.field}
-            if mention not in self.referrers[reference.target]:
-                self.referrers[reference.target].append(mention)
+            mentions[reference.target][(reference.referrer.id, reference.referrer.kind, reference.field)] = None
+        self.referrers = {
+            target: [{"id": id_, "kind": kind, "field": field} for id_, kind, field in found]
+            for target, found in mentions.items()
+        }
 
     def record(self, record: Record, number: str | None = None) -> dict[str, Any]:
         kind = self.corpus.kind_of(record.id)
