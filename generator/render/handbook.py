@@ -23,7 +23,7 @@ from . import Settings
 from .common import responsibility_label, role_name, status_label
 from .fonts import FontConfig, FontStack, discover
 from .handbook_diagram import print_diagram
-from .handbook_units import rich, self_assessment, unit_data
+from .handbook_units import meta, rich, self_assessment, unit_data
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "handbook"
 SOURCE_KIND_LABELS = {"regulation": "党内法规与法律", "local-document": "地方文件", "news": "新闻报道"}
@@ -94,14 +94,6 @@ def _names(corpus: Corpus, role_ids: Iterable[str]) -> list[str]:
     return [role_name(corpus, role_id) for role_id in role_ids]
 
 
-def _meta(record: Checklist | Procedure) -> dict[str, str]:
-    return {
-        "status": status_label(record.status),
-        "edition": str(record.edition or ""),
-        "issuer": record.issuer or "",
-    }
-
-
 def _checklist(corpus: Corpus, checklist: Checklist, qr: Any) -> dict[str, Any]:
     return {
         "id": checklist.id,
@@ -109,7 +101,7 @@ def _checklist(corpus: Corpus, checklist: Checklist, qr: Any) -> dict[str, Any]:
         "holder": checklist.holder,
         "summary": rich(checklist.summary),
         "qr": qr(checklist.id),
-        **_meta(checklist),
+        **meta(checklist),
         "aspects": [
             {
                 "id": aspect.id,
@@ -152,7 +144,7 @@ def _procedure(corpus: Corpus, procedure: Procedure, qr: Any) -> dict[str, Any]:
         "category": procedure.category,
         "summary": rich(procedure.summary),
         "qr": qr(procedure.id),
-        **_meta(procedure),
+        **meta(procedure),
         "lanes": _names(corpus, procedure.lanes),
         "diagram": _diagram(corpus, procedure),
         "steps": [_step(corpus, step, numbers, documents) for step in procedure.steps],

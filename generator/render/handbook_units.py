@@ -12,7 +12,7 @@ from typing import Any
 
 from ..corpus import Corpus
 from ..export.form import LEVEL_NONE, LEVEL_VETOED, assessment_form
-from ..model import Dimension, Indicator, UnitStandard
+from ..model import Checklist, Dimension, Indicator, Procedure, UnitStandard
 from .common import level1, level2, role_names, status_label
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -37,15 +37,22 @@ def rich(text: str) -> list[list[dict[str, Any]]]:
     return paragraphs
 
 
+def meta(record: UnitStandard | Checklist | Procedure) -> dict[str, str]:
+    """Status, edition and issuer as the templates print them."""
+    return {
+        "status": status_label(record.status),
+        "edition": str(record.edition or ""),
+        "issuer": record.issuer or "",
+    }
+
+
 def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
     """A unit standard for reading: meta, scoring overview, dimensions and indicators."""
     return {
         "id": unit.id,
         "title": unit.title,
         "unit_type": unit.unit_type,
-        "edition": str(unit.edition),
-        "status": status_label(unit.status),
-        "issuer": unit.issuer or "",
+        **meta(unit),
         "summary": rich(unit.summary),
         "qr": qr(unit.id),
         "scoring": {

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment
 
 from ..corpus import Corpus
-from . import PRODUCERS, Settings
+from . import Settings
 from .markdown import TermIndex, environment
 
 STYLESHEET = "assets/qinglian/site.css"  # the plugin adds it to extra_css
@@ -33,11 +33,6 @@ class Page:
     @cached_property
     def terms(self) -> TermIndex:
         return TermIndex(self.corpus)
-
-    @property
-    def has_assess(self) -> bool:
-        """Whether the self-assessment producer writes assess/<unit-id>.md and .xlsx."""
-        return "assess" in PRODUCERS
 
     def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, str]:
         context = {

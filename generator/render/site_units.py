@@ -33,5 +33,4 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
             unit=unit,
             links=links,
             count=indicator_count(unit),
-            assess=page.has_assess,
         )
