@@ -2,7 +2,7 @@
 
     python benchmarks/handbook_phases.py PROJECT HANDBOOK_ID
 
-Runs the same calls as `qinglian handbook` (generator/cli.py), timed one by one: reading the
+Runs the same calls as `qinglian handbook` (qinglian/cli.py), timed one by one: reading the
 corpus (load, validate, resolve), preparing the handbook's data (`handbook_data`), finding the
 fonts and typesetting with Typst (`compile_pdf`, which includes serialising the data to JSON).
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 def main() -> None:
     project, handbook_id = Path(sys.argv[1]), sys.argv[2]
     start = time.perf_counter()
-    from generator.project import read_corpus
-    from generator.render.fonts import FontConfig, discover
-    from generator.render.handbook import compile_pdf, handbook_data, page_count, project_settings
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.render.handbook.compile import compile_pdf, handbook_data, page_count, project_settings
+    from qinglian.render.handbook.fonts import FontConfig, discover
 
     marks = {"imports": time.perf_counter()}
     corpus = read_corpus(project)

@@ -193,9 +193,10 @@ def write_baseline(project: Path) -> Path:
     The pages are our own generated Markdown (so the text and layout are the same by construction),
     the search plugin gets the same jieba user dictionary and the nav the same pruning.
     """
-    from generator.project import read_corpus
-    from generator.render import Settings, render_site
-    from generator.render.search_words import dictionary
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.render.producers import render_site
+    from qinglian.render.settings import Settings
+    from qinglian.render.site.search_words import dictionary
 
     corpus = read_corpus(project)
     text = (project / "mkdocs.yml").read_text("utf-8")

@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 
 import yaml
-
-from generator.render.site import STYLESHEET  # added to extra_css by the plugin
+from qinglian.render.site.page import STYLESHEET  # added to extra_css by the plugin
 
 REPO = Path(__file__).resolve().parent.parent
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):")

@@ -1,3 +1,3 @@
-from .cli import main
+from qinglian.cli import main
 
 main()

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-
-from .errors import ContentError, QinglianError, format_json, format_text, has_errors
+from qinglian.core.diagnostics import ContentError, QinglianError, format_json, format_text, has_errors
 
 PROJECT_ARG = click.argument(
     "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -46,7 +45,7 @@ def main() -> None:
 @_reports_errors
 def check(project_dir: Path, output_format: str) -> int:
     """检查 standards/ 下的全部数据，列出所有问题。"""
-    from .project import check as check_project
+    from qinglian.core.pipeline import check as check_project
 
     _, diagnostics = check_project(project_dir)
     click.echo(format_json(diagnostics) if output_format == "json" else format_text(diagnostics))
@@ -58,7 +57,7 @@ def check(project_dir: Path, output_format: str) -> int:
 @_reports_errors
 def schema(out_dir: Path) -> None:
     """生成供编辑器补全和校验用的 JSON Schema。"""
-    from .schema import write_schemas
+    from qinglian.core.schema import write_schemas
 
     for path in write_schemas(out_dir):
         click.echo(f"已写入 {path}")
@@ -70,7 +69,7 @@ def schema(out_dir: Path) -> None:
 @_reports_errors
 def build(project_dir: Path, out_dir: Path | None) -> None:
     """检查数据并生成网站与培训手册（先生成到临时目录，成功后再替换输出目录）。"""
-    from .build import build as build_site
+    from qinglian.mkdocs.build import build as build_site
 
     site = build_site(project_dir, out_dir)
     click.echo(f"网站已生成：{site}")
@@ -82,7 +81,7 @@ def build(project_dir: Path, out_dir: Path | None) -> None:
 @_reports_errors
 def serve(project_dir: Path, dev_addr: str) -> None:
     """实时预览网站：修改 standards/ 或 content/ 后自动重新生成；数据有错时在终端列出问题。"""
-    from .build import serve as serve_site
+    from qinglian.mkdocs.build import serve as serve_site
 
     click.echo(f"预览地址：http://{dev_addr}/")
     serve_site(project_dir, dev_addr)
@@ -96,8 +95,8 @@ def serve(project_dir: Path, dev_addr: str) -> None:
 @_reports_errors
 def diff(old: str, new: str | None, project_dir: Path, output_format: str) -> None:
     """对照两个版本的标准数据：OLD、NEW 为 git 修订版本（标签、提交、分支）或目录，NEW 默认为工作区。"""
-    from .editions import compare_editions
-    from .render import revisions
+    from qinglian.render.site import revisions
+    from qinglian.revisions.editions import compare_editions
 
     result = compare_editions(project_dir, old, new)
     formats = {"text": revisions.format_text, "markdown": revisions.markdown, "json": revisions.format_json}
@@ -111,7 +110,7 @@ def diff(old: str, new: str | None, project_dir: Path, output_format: str) -> No
 @_reports_errors
 def new(kind: str, record_id: str, project_dir: Path) -> None:
     """新建单元标准（unit）、责任清单（checklist）或联动程序（procedure）的骨架文件。"""
-    from .scaffold import new_file
+    from qinglian.core.scaffold import new_file
 
     _, notes = new_file(kind, record_id, project_dir)
     click.echo("\n".join(notes))
@@ -129,9 +128,9 @@ def export() -> None:
 @_reports_errors
 def export_xlsx(unit_id: str | None, project_dir: Path, out_file: Path | None) -> None:
     """生成单元标准的 Excel 自评表：得分校验，小计、总分和等次公式，负面清单，A4 打印设置。"""
-    from .export.form import assessment_form, find_unit
-    from .export.xlsx import workbook_bytes
-    from .project import read_corpus
+    from qinglian.assessment.form import assessment_form, find_unit
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.export.xlsx import workbook_bytes
 
     unit = find_unit(read_corpus(project_dir), unit_id)
     target = out_file or Path(f"{unit.id}.xlsx")
@@ -146,8 +145,8 @@ def export_xlsx(unit_id: str | None, project_dir: Path, out_file: Path | None) -
 @_reports_errors
 def export_json(project_dir: Path, out_file: str) -> None:
     """把全部标准数据（含显示编号、网址和反向链接）导出为一个有说明的 JSON 文件。"""
-    from .export.corpus_json import corpus_json
-    from .project import read_corpus
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.export.corpus_json import corpus_json
 
     text = corpus_json(read_corpus(project_dir))
     if out_file == "-":
@@ -166,8 +165,8 @@ def export_json(project_dir: Path, out_file: str) -> None:
 @_reports_errors
 def handbook(handbook_id: str, project_dir: Path, out_file: Path | None) -> None:
     """生成一本培训手册 PDF（ID 为 standards/handbooks.yaml 中的手册 id）。"""
-    from .project import read_corpus
-    from .render.handbook import page_count, project_settings, render_handbook
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.render.handbook.compile import page_count, project_settings, render_handbook
 
     corpus = read_corpus(project_dir)
     pdf = render_handbook(corpus, handbook_id, project_settings(project_dir))

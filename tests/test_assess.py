@@ -8,11 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from generator.corpus import Corpus
-from generator.export.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
-from generator.project import read_corpus
-from generator.render import PRODUCERS, Settings, assess
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
+from qinglian.core.corpus import Corpus
+from qinglian.core.pipeline import read_corpus
+from qinglian.render.producers import PRODUCERS
+from qinglian.render.settings import Settings
+from qinglian.render.site import assess
 
 from .conftest import ROOT, edit
 
@@ -106,7 +107,7 @@ def test_script_json_never_contains_a_tag_opener() -> None:
 
 
 def test_producer_writes_page_workbook_json_and_assets(corpus: Corpus) -> None:
-    assert "assess" in PRODUCERS
+    assert assess.produce in PRODUCERS
     files = dict(assess.produce(corpus, Settings(project_dir=Path("."))))
     assert sorted(files) == [
         "assess/school.md", "assess/school.xlsx",

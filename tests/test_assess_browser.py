@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from generator.export.form import assessment_form, score
-from generator.project import read_corpus
+from qinglian.assessment.form import assessment_form, score
+from qinglian.core.pipeline import read_corpus
 
 from .conftest import FIXTURES, serve_folder
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from generator.build import build
+from qinglian.mkdocs.build import build
 
 from .conftest import ROOT, serve_folder
 

@@ -10,9 +10,8 @@ from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner
-
-from generator.build import STAMP, build
-from generator.cli import main
+from qinglian.cli import main
+from qinglian.mkdocs.build import STAMP, build
 
 from .conftest import FIXTURES, ROOT, edit
 

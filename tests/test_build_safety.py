@@ -21,9 +21,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator.build import STAMP
-from generator.cli import main
+from qinglian.cli import main
+from qinglian.mkdocs.build import STAMP
 
 from .conftest import ROOT, edit
 from .test_build import site_project
@@ -64,7 +63,7 @@ def test_killed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     before = snapshot(out)
     edit(project, "standards/units/school.yaml", "title: 专题研究部署", "title: 专题研究部署（修订）")
     child = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", str(project), "-o", str(out)],
+        [sys.executable, "-m", "qinglian", "build", str(project), "-o", str(out)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:

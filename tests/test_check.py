@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.errors import format_text
-from generator.project import check
+from qinglian.core.diagnostics import format_text
+from qinglian.core.pipeline import check
 
 from .conftest import edit
 

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-
-from generator.cli import main
+from qinglian.cli import main
 
 from .conftest import edit
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from generator.corpus import Corpus
-from generator.project import check
+from qinglian.core.corpus import Corpus
+from qinglian.core.pipeline import check
 
 from .conftest import ROOT
 

@@ -16,14 +16,14 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.corpus import Corpus
-from generator.model import Procedure
-from generator.project import read_corpus
-from generator.render.diagram import render_svg
-from generator.render.diagram.labels import segment_rect
-from generator.render.diagram.layout import BOX_PAD, Layout, Rect, layout
-from generator.render.diagram.text import balanced, text_width, wrap
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure
+from qinglian.core.pipeline import read_corpus
+from qinglian.render.diagram import render_svg
+from qinglian.render.diagram.geometry import BOX_PAD, Layout, Rect
+from qinglian.render.diagram.labels import segment_rect
+from qinglian.render.diagram.layout import layout
+from qinglian.render.diagram.text import balanced, text_width, wrap
 
 from .conftest import FIXTURES, ROOT
 
@@ -221,8 +221,8 @@ def test_output_is_deterministic_across_processes(corpus: Corpus) -> None:
     here = render_svg(corpus, procedure(corpus, "long-chain"))
     assert render_svg(corpus, procedure(corpus, "long-chain")) == here
     script = (
-        "import sys; from pathlib import Path; from generator.project import read_corpus; "
-        "from generator.render.diagram import render_svg; "
+        "import sys; from pathlib import Path; from qinglian.core.pipeline import read_corpus; "
+        "from qinglian.render.diagram import render_svg; "
         f"c = read_corpus(Path({str(FIXTURES / 'diagram')!r})); "
         "sys.stdout.write(render_svg(c, c.get('long-chain')))"
     )

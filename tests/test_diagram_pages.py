@@ -9,10 +9,9 @@ from itertools import pairwise
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.corpus import Corpus
-from generator.model import Procedure
-from generator.render.diagram import layout, render_svg, render_svg_pages
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure
+from qinglian.render.diagram import layout, render_svg, render_svg_pages
 
 from .test_diagram import SVG, Roles, corpus, default_corpus, procedure, procedures
 

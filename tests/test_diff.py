@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from generator.cli import main
-from generator.diff import Diff, display_numbers
-from generator.diff_values import text_segments
-from generator.editions import compare_editions, compare_with_baseline
-from generator.project import read_corpus
-from generator.render import Settings, revisions
+from qinglian.cli import main
+from qinglian.core.pipeline import read_corpus
+from qinglian.render.settings import Settings
+from qinglian.render.site import revisions
+from qinglian.revisions.diff import Diff, display_numbers
+from qinglian.revisions.editions import compare_editions, compare_with_baseline
+from qinglian.revisions.values import text_segments
 
 from .conftest import FIXTURES, edit
 
@@ -236,7 +236,7 @@ markdown_extensions: [tables, attr_list, md_in_html, admonition]
 @pytest.mark.parametrize("baseline", ["v1", "v0"])
 def test_built_site_has_the_revision_page(repo: Path, tmp_path: Path, baseline: str) -> None:
     """A full MkDocs build: the table against an existing tag; a note, not a failure, without it."""
-    from generator.build import build
+    from qinglian.mkdocs.build import build
 
     project = tmp_path / "project"
     shutil.copytree(repo, project)
@@ -261,7 +261,7 @@ def test_text_output_is_coloured_on_a_terminal(repo: Path) -> None:
 
 
 def test_whole_documents_added_removed_and_changed(mini: Path) -> None:
-    from generator.scaffold import new_file
+    from qinglian.core.scaffold import new_file
 
     (mini / PROC).unlink()
     edit(mini, "standards/roles.yaml", "- id: inspection-team\n  name: 巡察组\n  group: 巡察机构\n", "")

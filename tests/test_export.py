@@ -11,13 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
-from generator.cli import main
-from generator.corpus import Corpus
-from generator.export.corpus_json import corpus_document, corpus_json
-from generator.export.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
-from generator.export.xlsx import HEADERS, SHEET, ZIP_TIME, workbook_bytes
-from generator.project import read_corpus
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
+from qinglian.cli import main
+from qinglian.core.corpus import Corpus
+from qinglian.core.pipeline import read_corpus
+from qinglian.export.corpus_json import corpus_document, corpus_json
+from qinglian.export.xlsx import HEADERS, SHEET, ZIP_TIME, workbook_bytes
 
 from .conftest import edit
 

@@ -19,10 +19,9 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator.cli import main
-from generator.errors import Diagnostic, format_json, format_text
-from generator.project import check
+from qinglian.cli import main
+from qinglian.core.diagnostics import Diagnostic, format_json, format_text
+from qinglian.core.pipeline import check
 
 from .conftest import FIXTURES
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-
-from generator.cli import main
-from generator.project import read_corpus
-from generator.render import Settings, handbooks
-from generator.render.diagram.layout import TITLE_SIZE, layout
-from generator.render.fonts import FontError, FontStack, bundled_paths
-from generator.render.handbook import (
+from qinglian.cli import main
+from qinglian.core.pipeline import read_corpus
+from qinglian.render.diagram.geometry import TITLE_SIZE
+from qinglian.render.diagram.layout import layout
+from qinglian.render.handbook import producer as handbooks
+from qinglian.render.handbook.compile import (
     HandbookError,
     compile_pdf,
     handbook_data,
@@ -26,8 +25,10 @@ from generator.render.handbook import (
     project_settings,
     render_handbook,
 )
-from generator.render.handbook_diagram import LANDSCAPE, PORTRAIT, print_diagram
-from generator.render.handbook_units import rich
+from qinglian.render.handbook.diagram import LANDSCAPE, PORTRAIT, print_diagram
+from qinglian.render.handbook.fonts import FontError, FontStack, bundled_paths
+from qinglian.render.handbook.units import rich
+from qinglian.render.settings import Settings
 
 from .conftest import FIXTURES, ROOT, edit
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from generator.cli import main
-from generator.project import check
+from qinglian.cli import main
+from qinglian.core.pipeline import check
 
 from .conftest import FIXTURES, ROOT
 
@@ -44,7 +43,7 @@ def run_child(project: Path) -> subprocess.CompletedProcess[str]:
         resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
 
     return subprocess.run(
-        [sys.executable, "-m", "generator", "check", str(project)],
+        [sys.executable, "-m", "qinglian", "check", str(project)],
         capture_output=True, text=True, timeout=CHILD_SECONDS, preexec_fn=limit, cwd=ROOT, check=False,
     )
 

@@ -17,9 +17,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
-
-from generator.cli import main
-from generator.project import check
+from qinglian.cli import main
+from qinglian.core.pipeline import check
 
 from .conftest import edit
 from .test_build import site_project

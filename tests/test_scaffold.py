@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
-from generator.cli import main
-from generator.project import check
+from qinglian.cli import main
+from qinglian.core.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 

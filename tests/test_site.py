@@ -9,13 +9,13 @@ from pathlib import Path
 
 import markdown
 import pytest
-
-from generator.project import read_corpus
-from generator.render import Settings, site
-from generator.render.common import chinese_numeral
-from generator.render.markdown import escape_block, escape_cell
-from generator.render.search_words import dictionary
-from generator.urls import page_of
+from qinglian.core.labels import chinese_numeral
+from qinglian.core.pipeline import read_corpus
+from qinglian.core.urls import page_of
+from qinglian.render.settings import Settings
+from qinglian.render.site import pages as site
+from qinglian.render.site.markdown import escape_block, escape_cell
+from qinglian.render.site.search_words import dictionary
 
 from .conftest import FIXTURES, edit
 

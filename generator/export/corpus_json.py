@@ -15,11 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
-
-from ..corpus import Corpus
-from ..model import Frequency, Record, TimeLimit
-from ..render.common import level1, level2, level3
-from ..urls import url_of
+from qinglian.core.corpus import Corpus
+from qinglian.core.labels import level1, level2, level3
+from qinglian.core.model import Frequency, Record, TimeLimit
+from qinglian.core.urls import url_of
 
 FORMAT = "qinglian-corpus"
 VERSION = 1

@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 
 import xlsxwriter
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, Item, Section
 from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
-
-from .form import LEVEL_NONE, LEVEL_VETOED, Form, Item, Section
 
 SHEET = "自评表"
 HEADERS = ("一级指标", "二级指标", "评价要点", "分值", "评分方法", "佐证材料", "自评得分", "扣分说明")

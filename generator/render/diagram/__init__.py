@@ -5,8 +5,9 @@ Modules: layout (geometry model), grid (rows, lanes, text in shapes), tracks and
 (orthogonal arrows), labels (arrow labels), text (measuring and wrapping), svg, pages.
 """
 
-from .layout import Layout, layout
-from .pages import band_windows, render_svg_pages
-from .svg import describe, legend, render_svg
+from qinglian.render.diagram.geometry import Layout
+from qinglian.render.diagram.layout import layout
+from qinglian.render.diagram.pages import band_windows, render_svg_pages
+from qinglian.render.diagram.svg import describe, legend, render_svg
 
 __all__ = ["Layout", "band_windows", "describe", "layout", "legend", "render_svg", "render_svg_pages"]

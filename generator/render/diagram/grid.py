@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model import Procedure, Step
-from .layout import (
+from qinglian.core.model import Procedure, Step
+from qinglian.render.diagram.geometry import (
     BOX_MAX,
     BOX_MIN,
     BOX_PAD,
@@ -21,7 +21,7 @@ from .layout import (
     TARGET_WIDTH,
     TITLE_SIZE,
 )
-from .text import balanced, block_width, clean, text_width
+from qinglian.render.diagram.text import balanced, block_width, clean, text_width
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from .layout import LABEL_SIZE, LEADING, Label, Node, Rect
-from .text import balanced, block_width
-from .tracks import Route
+from qinglian.render.diagram.geometry import LABEL_SIZE, LEADING, Label, Node, Rect
+from qinglian.render.diagram.text import balanced, block_width
+from qinglian.render.diagram.tracks import Route
 
 Point = tuple[float, float]
 PAD = 2.0  # around the text, painted white

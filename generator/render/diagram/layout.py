@@ -1,140 +1,14 @@
-"""The swimlane layout of a procedure: pure geometry in SVG pixels, no drawing.
-
-Lanes are columns in the procedure's `lanes` order, steps flow from top to bottom. This module
-holds the model that `render_svg` draws and tests check; the stages that compute it are
-`grid` (rows, columns, text sizes), `tracks` and `route` (arrows) and
-`labels` (arrow labels). Back edges climb in a channel outside the lanes.
-"""
+"""The swimlane layout of a procedure: grid (rows, lanes, text sizes), then routed arrows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure
+from qinglian.render.diagram.geometry import Layout
+from qinglian.render.diagram.grid import make_grid
+from qinglian.render.diagram.route import route
 
-from ...corpus import Corpus
-from ...model import Procedure
-
-TITLE_SIZE = 13.0
-META_SIZE = 11.0
-LABEL_SIZE = 11.0
-HEADER_SIZE = 13.0
-LEADING = 1.35
-BOX_PAD = 6.0
-MARGIN = 8.0
-TARGET_WIDTH = 900.0  # the box width adapts so that a diagram is about this wide
-BOX_MIN, BOX_MAX = 104.0, 168.0
-CHANNEL_MIN = 26.0
-CONNECTOR = 10.0  # between the box and the diamond of a decision that has both
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-    def overlaps(self, other: Rect) -> bool:
-        """Whether the interiors intersect (touching edges do not count)."""
-        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
-
-
-@dataclass(frozen=True)
-class Node:
-    """One step: a box, or a diamond for a decision (`rect` is the diamond's bounding box)."""
-
-    step_id: str
-    number: int
-    shape: str  # "box" | "diamond"
-    rect: Rect
-    lane: int
-    row: int
-    lines: tuple[str, ...]  # the title (a decision: its question), wrapped
-    meta: tuple[str, ...]  # time limit and documents, wrapped, in smaller type
-    limit_lines: int  # how many of `meta` give the time limit
-    question: tuple[str, ...] = ()  # for a decision drawn as a box over a diamond: the diamond's text
-    head: float = 0.0  # the height of that box (0: a plain box or a plain diamond)
-
-    @property
-    def diamond(self) -> Rect:
-        """The diamond's bounding box."""
-        top = self.rect.y + self.head + (CONNECTOR if self.head else 0.0)
-        return Rect(self.rect.x, top, self.rect.w, self.rect.bottom - top)
-
-    def hits(self, rect: Rect) -> bool:
-        """Whether `rect` intersects the interior of the shape (box, diamond and what joins them)."""
-        if not self.rect.overlaps(rect):
-            return False
-        if self.shape == "box" or (self.head and rect.y < self.diamond.y):
-            return True
-        d = self.diamond
-        cx, cy = d.x + d.w / 2, d.y + d.h / 2
-        dx = max(rect.x - cx, 0.0, cx - rect.right)
-        dy = max(rect.y - cy, 0.0, cy - rect.bottom)
-        return dx / (d.w / 2) + dy / (d.h / 2) < 0.999
-
-    def bottom_at(self, x: float) -> float:
-        """The y of the shape's lower outline at `x`."""
-        return self.rect.bottom - self._inset(x)
-
-    def top_at(self, x: float) -> float:
-        return self.rect.y + (0.0 if self.head else self._inset(x))
-
-    def _inset(self, x: float) -> float:
-        if self.shape == "box":
-            return 0.0
-        d = self.diamond
-        return abs(x - (d.x + d.w / 2)) / (d.w / 2) * d.h / 2
-
-
-@dataclass(frozen=True)
-class Label:
-    rect: Rect
-    lines: tuple[str, ...]
-    kind: str  # "branch" (a decision's `when`) | "documents" (outputs handed over)
-
-
-@dataclass(frozen=True)
-class Edge:
-    source: str
-    target: str
-    points: tuple[tuple[float, float], ...]  # an orthogonal polyline, source to target
-    back: bool
-    label: Label | None
-
-
-@dataclass(frozen=True)
-class Lane:
-    role_id: str
-    lines: tuple[str, ...]  # the role's name, wrapped
-    x: float
-    w: float
-
-
-@dataclass(frozen=True)
-class Layout:
-    width: float
-    height: float
-    header: Rect
-    lanes: tuple[Lane, ...]
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
-
-    def node(self, step_id: str) -> Node:
-        return next(node for node in self.nodes if node.step_id == step_id)
 
 def layout(corpus: Corpus, procedure: Procedure) -> Layout:
     """The swimlane diagram's geometry; deterministic."""
-    # Imported here: those stages import this module's model.
-    from .grid import make_grid
-    from .route import route
-
     return route(corpus, make_grid(procedure))
-

@@ -14,10 +14,11 @@ import itertools
 import math
 from xml.sax.saxutils import escape
 
-from ...corpus import Corpus
-from ...model import Procedure
-from .layout import LEADING, META_SIZE, Layout, Rect, layout
-from .svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure
+from qinglian.render.diagram.geometry import LEADING, META_SIZE, Layout, Rect
+from qinglian.render.diagram.layout import layout
+from qinglian.render.diagram.svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
 
 MARKER_H = 20.0  # room above the repeated header row for the "（续）" marker
 STEP = 0.5  # cut heights lie on this grid, so that `num` writes them exactly

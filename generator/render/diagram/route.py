@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ...corpus import Corpus
-from .grid import Arc, Grid
-from .labels import place_labels
-from .layout import HEADER_SIZE, LABEL_SIZE, LEADING, MARGIN, Edge, Lane, Layout, Node, Rect
-from .text import balanced
-from .tracks import TRACK, Route, XPositions, assign_channels, assign_gaps
+from qinglian.core.corpus import Corpus
+from qinglian.render.diagram.geometry import HEADER_SIZE, LABEL_SIZE, LEADING, MARGIN, Edge, Lane, Layout, Node, Rect
+from qinglian.render.diagram.grid import Arc, Grid
+from qinglian.render.diagram.labels import place_labels
+from qinglian.render.diagram.text import balanced
+from qinglian.render.diagram.tracks import TRACK, Route, XPositions, assign_channels, assign_gaps
 
 GAP_TOP = 8.0  # shortest stub below a step before its first turn
 GAP_BOTTOM = 16.0  # room for the arrowhead above a step

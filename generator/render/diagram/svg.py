@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ...corpus import Corpus
-from ...model import Procedure, Step
-from .layout import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node, layout
-from .text import clean, text_width
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure, Step
+from qinglian.render.diagram.geometry import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node
+from qinglian.render.diagram.layout import layout
+from qinglian.render.diagram.text import clean, text_width
 
 __all__ = ["describe", "layout", "render_svg"]
 

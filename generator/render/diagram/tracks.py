@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .grid import Arc, Grid
-from .layout import CHANNEL_MIN, MARGIN
+from qinglian.render.diagram.geometry import CHANNEL_MIN, MARGIN
+from qinglian.render.diagram.grid import Arc, Grid
 
 TRACK = 10.0  # distance between parallel segments
 LANE_PAD = 10.0  # lane border to the outermost box

@@ -1,0 +1,149 @@
+"""Stage 3b: the arithmetic and graph rules of the contract, run on a resolved corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
+from qinglian.core.diagnostics import Diagnostic
+from qinglian.core.model import Procedure, Step, UnitStandard
+from qinglian.core.resolve import closest_hint, error_at
+
+# Definitions that exist only to be referred to: one never referred to is probably a slip.
+_MUST_BE_USED = ("role", "term", "source")
+
+
+def check_rules(corpus: Corpus, report_unused: bool = True) -> list[Diagnostic]:
+    """Sums, levels, procedure graphs and `replaces`; unused definitions as warnings if asked.
+
+    Unused definitions are only worth reporting when nothing failed earlier: a record that did
+    not validate may be the one that used them.
+    """
+    diagnostics: list[Diagnostic] = []
+    for entry in corpus.entries.values():
+        if entry.kind == "unit":
+            diagnostics.extend(_unit_rules(entry))
+        elif entry.kind == "procedure":
+            diagnostics.extend(_procedure_rules(entry))
+    diagnostics.extend(_replaces_rules(corpus))
+    if report_unused:
+        diagnostics.extend(_unused(corpus))
+    return diagnostics
+
+
+def _unit_rules(entry: Entry) -> Iterator[Diagnostic]:
+    unit: UnitStandard = entry.record  # type: ignore[assignment]
+    for index, dimension in enumerate(unit.dimensions):
+        total = sum(indicator.points for indicator in dimension.indicators)
+        if total != dimension.points:
+            yield error_at(
+                entry,
+                ("dimensions", index, "points"),
+                f"一级指标 {dimension.id} 为 {dimension.points} 分，但其下二级指标合计 {total} 分",
+                "调整二级指标分值或一级指标分值，使两者相等",
+            )
+    total = sum(dimension.points for dimension in unit.dimensions)
+    if total != unit.scoring.total:
+        yield error_at(
+            entry,
+            ("scoring", "total"),
+            f"总分为 {unit.scoring.total} 分，但各一级指标合计 {total} 分",
+            "调整一级指标分值或 scoring.total，使两者相等",
+        )
+    yield from _level_rules(entry, unit)
+    bonus = sum(item.points for item in unit.bonus)
+    cap = unit.scoring.bonus_cap
+    if unit.bonus and cap is None:
+        yield error_at(entry, ("bonus",), "有加分项但未设置加分上限", "请在 scoring 下添加 bonus_cap")
+    elif cap is not None and bonus > cap:
+        yield error_at(entry, ("bonus",), f"加分项合计 {bonus} 分，超过加分上限 {cap} 分", "减少加分项分值或提高 scoring.bonus_cap")
+
+
+def _level_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
+    previous = None
+    for index, level in enumerate(unit.scoring.levels):
+        loc = ("scoring", "levels", index, "min")
+        if level.min > unit.scoring.total:
+            hint = "降低该等次的最低分，或提高 scoring.total"
+            yield error_at(entry, loc, f"等次“{level.name}”的最低分 {level.min} 超过总分 {unit.scoring.total}", hint)
+        if previous is not None and level.min >= previous:
+            yield error_at(
+                entry,
+                loc,
+                f"等次“{level.name}”的最低分 {level.min} 不低于上一等次的 {previous}",
+                "等次从高到低排列，最低分必须逐级递减",
+            )
+        previous = level.min
+
+
+def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
+    procedure: Procedure = entry.record  # type: ignore[assignment]
+    steps = {step.id: step for step in procedure.steps}
+    documents = [document.id for document in procedure.documents]
+    for index, step in enumerate(procedure.steps):
+        here = ("steps", index)
+        if step.actor not in procedure.lanes:
+            hint = f"把 '{step.actor}' 加入 lanes，或改用其中之一：{'、'.join(procedure.lanes)}"
+            yield error_at(entry, here + ("actor",), f"责任主体 '{step.actor}' 不在本程序的 lanes 中", hint)
+        for loc, target in _step_targets(step):
+            if target not in steps:
+                yield error_at(entry, here + loc, f"本程序中没有环节 '{target}'", closest_hint(target, list(steps), "环节"))
+        for field in ("inputs", "outputs"):
+            for position, document in enumerate(getattr(step, field)):
+                if document not in documents:
+                    yield error_at(
+                        entry, here + (field, position), f"本程序的 documents 中没有文书 '{document}'", closest_hint(document, documents, "文书")
+                    )
+    yield from _graph_rules(entry, procedure, steps)
+
+
+def _step_targets(step: Step) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for position, target in enumerate(step.next):
+        yield ("next", position), target
+    if step.decision is not None:
+        for position, branch in enumerate(step.decision.branches):
+            yield ("decision", "branches", position, "next"), branch.next
+    if step.time_limit is not None and step.time_limit.from_ is not None:
+        yield ("time_limit", "from"), step.time_limit.from_
+
+
+def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> Iterator[Diagnostic]:
+    reached = {procedure.steps[0].id}
+    frontier = [procedure.steps[0].id]
+    while frontier:
+        for target in steps[frontier.pop()].targets:
+            if target in steps and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    for index, step in enumerate(procedure.steps):
+        if step.id not in reached:
+            hint = f"从起点环节 '{procedure.steps[0].id}' 出发无法到达；请在某个环节的 next 或分支中指向它，或删除它"
+            yield error_at(entry, ("steps", index, "id"), f"环节 '{step.id}' 无法到达", hint)
+    if all(step.targets for step in procedure.steps):
+        hint = "至少要有一个既没有 next 也没有 decision 的环节作为结束"
+        yield error_at(entry, ("steps",), "程序没有结束环节", hint)
+    used_lanes = {step.actor for step in procedure.steps}
+    for index, lane in enumerate(procedure.lanes):
+        if lane not in used_lanes:
+            yield error_at(entry, ("lanes", index), f"泳道 '{lane}' 中没有任何环节", "删除该泳道，或为它安排环节", warning=True)
+
+
+def _replaces_rules(corpus: Corpus) -> Iterator[Diagnostic]:
+    claimed: dict[str, Entry] = {}
+    for entry in corpus.entries.values():
+        old = entry.record.replaces
+        if old is None:
+            continue
+        if old in corpus.entries:
+            hint = "replaces 记录的是上一版的旧 id，它不能仍被使用；如果两条记录都要保留，请删除 replaces"
+            yield error_at(entry, ("replaces",), f"旧 id '{old}' 仍在使用中", hint)
+        elif old in claimed:
+            yield error_at(entry, ("replaces",), f"旧 id '{old}' 已被 '{claimed[old].id}' 声明替代")
+        claimed[old] = entry
+
+
+def _unused(corpus: Corpus) -> Iterator[Diagnostic]:
+    for entry in corpus.entries.values():
+        if entry.kind in _MUST_BE_USED and not corpus.referrers(entry.id):
+            label = KIND_LABELS[entry.kind]
+            yield error_at(entry, ("id",), f"{label} '{entry.id}' 已定义但从未被引用", "引用它，或删除这条定义", warning=True)

@@ -1,0 +1,112 @@
+"""`qinglian new`: a skeleton file for a new unit standard, checklist or procedure.
+
+The skeleton is valid as written, so `qinglian check` passes right after `qinglian new`: it
+takes its role from the project's roles.yaml (the first role), numbers add up, and every text
+says what to write. The first line names the JSON Schema so that editors complete and check keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qinglian.core.diagnostics import UsageError
+from qinglian.core.load import STANDARDS_DIR
+from qinglian.core.model import ID_MAX, ID_PATTERN
+from qinglian.core.pipeline import check
+
+FOLDERS = {"unit": "units", "checklist": "checklists", "procedure": "procedures"}
+PLACEHOLDER_ROLE = "todo-role"
+
+_UNIT = """\
+id: {id}
+title: 清廉××建设标准（请填写名称）
+unit_type: ××（请填写单元类型，如 学校）
+edition: 草案（请填写版次，如 2025 试行）
+status: draft
+summary: 请用一两句话说明本标准的适用范围和评价方式。
+scoring:
+  total: 100
+  levels:
+    - {{name: 达标, min: 80}}
+dimensions:
+  - id: {id}-d1
+    title: 请填写一级指标名称
+    points: 100
+    indicators:
+      - id: {id}-d1-i1
+        title: 请填写二级指标名称
+        requirement: 请填写评价要点，即具体要求。
+        points: 100
+        responsible: [{role}]
+"""
+_CHECKLIST = """\
+id: {id}
+title: 请填写清单名称
+status: draft
+holder: 请填写清单约束的主体
+summary: 请用一两句话说明本清单的用途。
+aspects:
+  - id: {id}-subject
+    title: 主体责任
+    responsibility: subject
+    tasks:
+      - id: {id}-subject-1
+        what: 请填写任务（做什么）
+        lead: [{role}]
+        how: 请填写具体做法（怎么做）。
+"""
+_PROCEDURE = """\
+id: {id}
+title: 请填写程序名称
+category: 请填写类别，如 纪巡联动
+status: draft
+summary: 请用一两句话说明本程序解决什么问题。
+lanes: [{role}]
+steps:
+  - id: {id}-start
+    title: 请填写第一个环节
+    actor: {role}
+    action: 请填写该环节的工作内容。
+    next: [{id}-end]
+  - id: {id}-end
+    title: 请填写最后一个环节
+    actor: {role}
+    action: 请填写该环节的工作内容。
+"""
+TEMPLATES = {"unit": _UNIT, "checklist": _CHECKLIST, "procedure": _PROCEDURE}
+
+
+def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[str]]:
+    """Write the skeleton of `kind` named `record_id`; returns its path and notes for the user.
+
+    Raises `UsageError` for a bad or used id, a missing project, or an existing file.
+    """
+    if len(record_id) > ID_MAX or not ID_PATTERN.match(record_id):
+        raise UsageError(f"id '{record_id}' 格式不正确：只能用小写字母、数字和连字符，以字母开头，不超过 {ID_MAX} 个字符")
+    relative = f"{STANDARDS_DIR}/{FOLDERS[kind]}/{record_id}.yaml"
+    path = project_dir / relative
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件")
+    corpus, _ = check(project_dir)
+    roles = [role.id for role in corpus.roles] if corpus else []
+    if corpus and any(key in corpus.entries for key in _new_ids(kind, record_id)):
+        raise UsageError(f"id '{record_id}' 或其下的条目 id 已被使用，请换一个 id")
+    role = roles[0] if roles else PLACEHOLDER_ROLE
+    schema = f"# yaml-language-server: $schema=../../schemas/{FOLDERS[kind]}.schema.json\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # "x": never overwrite, even if the file appeared since the check above
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(schema + TEMPLATES[kind].format(id=record_id, role=role))
+    except FileExistsError:
+        raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件") from None
+    notes = [f"已创建 {relative}"]
+    if role == PLACEHOLDER_ROLE:
+        notes.append(f"请把 {PLACEHOLDER_ROLE} 换成 {STANDARDS_DIR}/roles.yaml 中已有的角色 id")
+    else:
+        notes.append(f"责任主体暂填为角色 {role}，请按实际修改；然后运行 qinglian check 检查")
+    return path, notes
+
+
+def _new_ids(kind: str, record_id: str) -> list[str]:
+    suffixes = {"unit": ["", "-d1", "-d1-i1"], "checklist": ["", "-subject", "-subject-1"], "procedure": ["", "-start", "-end"]}
+    return [record_id + suffix for suffix in suffixes[kind]]

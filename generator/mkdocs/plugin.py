@@ -1,0 +1,143 @@
+"""The MkDocs adapter: reads the corpus, adds the generated files, watches `standards/`."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import jieba
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from qinglian.core.corpus import Corpus
+from qinglian.core.diagnostics import ContentError, QinglianError, format_text
+from qinglian.core.load import STANDARDS_DIR
+from qinglian.core.pipeline import read_corpus
+from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
+from qinglian.render.producers import render_site
+from qinglian.render.settings import Settings
+from qinglian.render.site.page import STYLESHEET
+from qinglian.render.site.search_words import write_dictionary
+from qinglian.revisions.editions import compare_with_baseline
+
+log = get_plugin_logger(__name__)
+
+class QinglianConfig(Config):
+    project_dir = config_options.Optional(config_options.Dir(exists=True))
+    handbooks = config_options.Type(bool, default=True)
+    fonts = config_options.Type(dict, default={})  # handbook fonts: {paths, serif, sans}
+    baseline = config_options.Optional(config_options.Type(str))
+
+
+def _commit_date(project_dir: Path) -> str:
+    """The date (YYYY-MM-DD) of the project's last commit, or "" outside a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs"], cwd=project_dir, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+class QinglianPlugin(BasePlugin[QinglianConfig]):
+    corpus: Corpus | None = None
+    _handed_over: tuple[Path, Corpus] | None = None
+    serving = False
+
+    def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
+        return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
+
+    def hand_over(self, project_dir: Path, corpus: Corpus) -> None:
+        """The corpus of `project_dir`, already read by `qinglian build`: the next build uses it."""
+        self._handed_over = (project_dir.resolve(), corpus)
+
+    def _read(self, project_dir: Path) -> Corpus:
+        handed_over, self._handed_over = self._handed_over, None
+        if handed_over is not None and handed_over[0] == project_dir:
+            return handed_over[1]
+        try:
+            return read_corpus(project_dir)
+        except ContentError as error:
+            report = "标准数据有错误：\n" + format_text(error.diagnostics)
+            if not (self.serving and self.corpus is not None):
+                raise PluginError(report) from None
+            # A failed rebuild would make MkDocs' live server hold every request until the content
+            # is fixed: report in the terminal and keep building the last good corpus instead.
+            print(f"{report}\n预览仍显示上一次正确的内容；改正后自动更新。", file=sys.stderr, flush=True)
+            return self.corpus
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance for a whole `mkdocs serve` session.
+        self.serving = command == "serve"
+
+    @event_priority(50)  # before the search plugin, which loads the jieba dictionary in on_config
+    def on_config(self, config):  # type: ignore[no-untyped-def]
+        project_dir = self._project_dir(config)
+        self.corpus = self._read(project_dir)
+        revision, problem = None, ""
+        if self.config.baseline:
+            revision, problem = compare_with_baseline(project_dir, self.config.baseline, self.corpus)
+        self.settings = Settings(
+            project_dir=project_dir,
+            site_url=config.site_url or "",
+            handbooks=self.config.handbooks and not self.serving,  # PDFs are slow; not in preview
+            fonts=self.config.fonts,
+            baseline=self.config.baseline,
+            revised=revision.changed_ids() if revision else frozenset(),
+            revision=revision,
+            revision_problem=problem,
+        )
+        self.content_date = _commit_date(project_dir)
+        search = self._search(config)
+        if search is not None:
+            jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
+            search.config.jieba_dict_user = str(write_dictionary(self.corpus))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    @staticmethod
+    def _search(config):  # type: ignore[no-untyped-def]
+        return next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
+
+    def on_files(self, files: Files, config) -> Files:  # type: ignore[no-untyped-def]
+        assert self.corpus is not None
+        search = self._search(config)
+        if search is None or search.config.lang == ["en"]:
+            # The search worker loads no lunr language file for English (our Chinese is split by
+            # jieba at build time), so the unused files, full of URLs in comments, stay out.
+            for file in [f for f in files if f.src_uri.startswith(LUNR_LANGUAGES)]:
+                files.remove(file)
+        try:
+            rendered = render_site(self.corpus, self.settings)
+        except QinglianError as error:  # e.g. a configured handbook font that is not installed
+            raise PluginError(str(error)) from None
+        for path, content in rendered.items():
+            files.append(File.generated(config, path, content=content))
+        if config.nav:
+            config.nav = prune_nav(config.nav, {file.src_uri for file in files})
+        return files
+
+    def on_pre_page(self, page, config, files):  # type: ignore[no-untyped-def]
+        # MkDocs stamps every page with today's date (sitemap lastmod): use the content's own
+        # date instead, so that building the same commit twice gives the same bytes.
+        if self.content_date:
+            page.update_date = self.content_date
+        return page
+
+    def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
+        for worker in Path(config.site_dir).glob(SEARCH_WORKER):
+            patch_search_worker(worker)
+
+    def on_post_page(self, output: str, page, config) -> str:  # type: ignore[no-untyped-def]
+        # Material writes the language code (zh); the page is Simplified Chinese as used in China.
+        return output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+
+    def on_serve(self, server, config, builder):  # type: ignore[no-untyped-def]
+        server.watch(str(self._project_dir(config) / STANDARDS_DIR))
+        return server

@@ -1,0 +1,1 @@
+"""Handbook producer: Corpus -> Typst -> PDF."""

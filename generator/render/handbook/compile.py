@@ -1,0 +1,278 @@
+"""A handbook definition -> the data a handbook needs (JSON-able) -> a PDF typeset by Typst.
+
+The layout lives in `templates/handbook/*.typ`; the data goes in as one JSON string through
+`sys.inputs`, so text from the YAML is only ever placed as strings, never evaluated as markup.
+Typst warnings (an unknown font, a missing glyph) are errors here: a handbook with boxes for
+characters must never be printed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from qinglian.core.corpus import Corpus
+from qinglian.core.diagnostics import QinglianError, UsageError
+from qinglian.core.labels import responsibility_label, role_name, status_label
+from qinglian.core.model import Checklist, Handbook, Procedure, Step, Task, UnitStandard
+from qinglian.core.urls import absolute_url
+from qinglian.render.handbook.diagram import print_diagram
+from qinglian.render.handbook.fonts import FontConfig, FontStack, discover
+from qinglian.render.handbook.units import meta, rich, self_assessment, unit_data
+from qinglian.render.settings import Settings
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "handbook"
+SOURCE_KIND_LABELS = {"regulation": "党内法规与法律", "local-document": "地方文件", "news": "新闻报道"}
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+class HandbookError(QinglianError):
+    """Typst could not typeset a handbook cleanly."""
+
+
+def handbook_data(corpus: Corpus, handbook_id: str, settings: Settings) -> dict[str, Any]:
+    """Everything the templates show for one handbook, in print order; deterministic."""
+    handbook = _handbook(corpus, handbook_id)
+    qr = _qr_maker(corpus, settings)
+    units = [corpus.typed(i, UnitStandard) for i in handbook.units]
+    checklists = [corpus.typed(i, Checklist) for i in handbook.checklists]
+    procedures = [corpus.typed(i, Procedure) for i in handbook.procedures]
+    included = {handbook.id, *handbook.units, *handbook.checklists, *handbook.procedures}
+    return {
+        "handbook": _cover(handbook, [*units, *checklists, *procedures], qr),
+        "units": [unit_data(corpus, u, qr) for u in units],
+        "sheets": [self_assessment(u) for u in units] if handbook.self_assessment else [],
+        "checklists": [_checklist(corpus, c, qr) for c in checklists],
+        "procedures": [_procedure(corpus, p, qr) for p in procedures],
+        "glossary": _glossary(corpus, included) if handbook.glossary else [],
+        "sources": _sources(corpus, included),
+    }
+
+
+def _handbook(corpus: Corpus, handbook_id: str) -> Handbook:
+    entry = corpus.entries.get(handbook_id)
+    if entry is None or entry.kind != "handbook":
+        known = "、".join(h.id for h in corpus.handbooks) or "（无）"
+        raise UsageError(f"没有 id 为“{handbook_id}”的手册；standards/handbooks.yaml 中有：{known}")
+    return entry.record  # type: ignore[return-value]
+
+
+def _qr_maker(corpus: Corpus, settings: Settings) -> Any:
+    """id -> QR code SVG of its page on the site; None for every id when no `site_url` is set."""
+    import segno
+
+    def make(record_id: str) -> str | None:
+        if not settings.site_url:
+            return None
+        buffer = io.BytesIO()
+        url = absolute_url(settings.site_url, corpus, record_id)
+        segno.make(url, error="m").save(buffer, kind="svg", border=0, xmldecl=False)
+        return buffer.getvalue().decode("ascii")
+
+    return make
+
+
+def _cover(handbook: Handbook, records: list[UnitStandard | Checklist | Procedure], qr: Any) -> dict[str, Any]:
+    statuses = list(dict.fromkeys(status_label(r.status) for r in records))
+    return {
+        "id": handbook.id,
+        "title": handbook.title,
+        "audience": handbook.audience,
+        "issuer": handbook.issuer or "",
+        "edition": str(handbook.edition or ""),
+        "illustrative": any(r.status == "illustrative" for r in records),
+        "statuses": statuses,
+        "qr": qr(handbook.id),
+    }
+
+
+def _names(corpus: Corpus, role_ids: Iterable[str]) -> list[str]:
+    return [role_name(corpus, role_id) for role_id in role_ids]
+
+
+def _checklist(corpus: Corpus, checklist: Checklist, qr: Any) -> dict[str, Any]:
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "holder": checklist.holder,
+        "summary": rich(checklist.summary),
+        "qr": qr(checklist.id),
+        **meta(checklist),
+        "aspects": [
+            {
+                "id": aspect.id,
+                "title": aspect.title,
+                "heading": _aspect_heading(aspect.title, responsibility_label(aspect.responsibility)),
+                "summary": rich(aspect.summary) if aspect.summary else [],
+                "qr": qr(aspect.id),
+                "tasks": [_task(corpus, task) for task in aspect.tasks],
+            }
+            for aspect in checklist.aspects
+        ],
+    }
+
+
+def _aspect_heading(title: str, responsibility: str) -> str:
+    """E.g. 校长职责（第一责任人责任）; the label is left out when the title already says it."""
+    return title if responsibility in title else f"{title}（{responsibility}）"
+
+
+def _task(corpus: Corpus, task: Task) -> dict[str, Any]:
+    timing = [task.frequency.describe()] if task.frequency else []
+    timing += [task.deadline] if task.deadline else []
+    return {
+        "id": task.id,
+        "what": rich(task.what),
+        "lead": _names(corpus, task.lead),
+        "assist": _names(corpus, task.assist),
+        "how": rich(task.how),
+        "timing": timing,
+        "evidence": list(task.evidence),
+    }
+
+
+def _procedure(corpus: Corpus, procedure: Procedure, qr: Any) -> dict[str, Any]:
+    numbers = {step.id: index for index, step in enumerate(procedure.steps, start=1)}
+    documents = {document.id: document.title for document in procedure.documents}
+    return {
+        "id": procedure.id,
+        "title": procedure.title,
+        "category": procedure.category,
+        "summary": rich(procedure.summary),
+        "qr": qr(procedure.id),
+        **meta(procedure),
+        "lanes": _names(corpus, procedure.lanes),
+        "diagram": _diagram(corpus, procedure),
+        "steps": [_step(corpus, step, numbers, documents) for step in procedure.steps],
+        "time_limits": any(step.time_limit for step in procedure.steps),
+    }
+
+
+def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[str, str]) -> dict[str, Any]:
+    question, branches = "", []
+    if step.decision is not None:
+        question = step.decision.question
+        branches = [f"{branch.when}：转 {numbers[branch.next]}" for branch in step.decision.branches]
+        after = "按判断"
+    else:
+        after = "、".join(f"转 {numbers[target]}" for target in step.next) or "结束"
+    return {
+        "number": numbers[step.id],
+        "title": step.title,
+        "actor": _names(corpus, [step.actor])[0],
+        "action": rich(step.action),
+        "question": question,
+        "branches": branches,
+        "time_limit": step.time_limit.describe() if step.time_limit else "",
+        "inputs": [documents[d] for d in step.inputs],
+        "outputs": [documents[d] for d in step.outputs],
+        "after": after,
+    }
+
+
+def _diagram(corpus: Corpus, procedure: Procedure) -> dict[str, Any]:
+    """The swimlane diagram laid out for print."""
+    return print_diagram(corpus, procedure)
+
+
+def _referenced(corpus: Corpus, included: set[str], field: str) -> list[str]:
+    """Ids named in `field` by any record inside the included handbooks' content, first use first."""
+    found: list[str] = []
+    for entry in corpus.entries.values():
+        if entry.top.id in included:
+            found += getattr(entry.record, field, None) or []
+    return list(dict.fromkeys(found))
+
+
+def _glossary(corpus: Corpus, included: set[str]) -> list[dict[str, Any]]:
+    from pypinyin import lazy_pinyin
+
+    terms = [corpus.get(term_id) for term_id in _referenced(corpus, included, "terms")]
+    terms.sort(key=lambda term: (lazy_pinyin(term.term), term.id))  # type: ignore[attr-defined]
+    return [
+        {"term": t.term, "aliases": list(t.aliases), "definition": rich(t.definition)}  # type: ignore[attr-defined]
+        for t in terms
+    ]
+
+
+def _sources(corpus: Corpus, included: set[str]) -> list[dict[str, str]]:
+    sources = [corpus.get(source_id) for source_id in _referenced(corpus, included, "sources")]
+    return [
+        {
+            "title": s.title,  # type: ignore[attr-defined]
+            "kind": SOURCE_KIND_LABELS[s.kind],  # type: ignore[attr-defined]
+            "issuer": s.issuer or "",  # type: ignore[attr-defined]
+            "date": str(s.date or ""),  # type: ignore[attr-defined]
+        }
+        for s in sources
+    ]
+
+
+def compile_pdf(data: dict[str, Any], fonts: FontStack) -> bytes:
+    """Typeset `data` with the templates; `HandbookError` on any Typst error or warning."""
+    import typst
+
+    payload = {**data, "fonts": {"serif": list(fonts.serif), "sans": list(fonts.sans), "latin": fonts.latin}}
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            TEMPLATES / "main.typ",
+            root=TEMPLATES,
+            font_paths=list(fonts.paths),
+            sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True)},
+            timestamp=0,
+        )
+    except typst.TypstError as error:
+        raise HandbookError(f"排版手册失败：{error.message}") from None
+    if warnings:
+        raise HandbookError("排版手册时出现问题（为避免印出缺字方框，按错误处理）：\n" + _describe(warnings))
+    return pdf  # type: ignore[return-value]
+
+
+def _describe(warnings: list[Any]) -> str:
+    lines: list[str] = []
+    for warning in warnings:
+        message = str(getattr(warning, "message", warning))
+        if "unknown font family" in message:
+            family = message.split(":", 1)[-1].strip()
+            message = f"找不到字体 {family}：请安装该字体，或在 fonts 配置中改用已安装的字体"
+        lines.append(f"  {message}")
+    return "\n".join(dict.fromkeys(lines))
+
+
+def render_handbook(corpus: Corpus, handbook_id: str, settings: Settings) -> bytes:
+    """The PDF of one handbook; fonts from `settings.fonts` as described in `fonts.discover`."""
+    fonts = discover(FontConfig.parse(settings.fonts), settings.project_dir)
+    return compile_pdf(handbook_data(corpus, handbook_id, settings), fonts)
+
+
+def project_settings(project_dir: Path) -> Settings:
+    """Settings for a handbook built outside MkDocs: `site_url` and the plugin's `fonts` from mkdocs.yml."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold tags such as !!python/name; they do not matter here.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = project_dir / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) if path.is_file() else {}
+    except yaml.YAMLError as error:
+        raise UsageError(f"无法读取 {path}：{error}") from None
+    config = config if isinstance(config, dict) else {}
+    plugins = config.get("plugins") or []
+    items = plugins.items() if isinstance(plugins, dict) else (next(iter(p.items())) for p in plugins if isinstance(p, dict))
+    options = next((value for name, value in items if name == "qinglian"), None) or {}
+    return Settings(project_dir=project_dir, site_url=str(config.get("site_url") or ""), fonts=options.get("fonts"))
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF written by Typst (its page tree root carries `/Count`)."""
+    counts = [int(a or b) for a, b in _PAGE_COUNT.findall(pdf)]
+    if not counts:
+        raise HandbookError("无法读取手册页数")
+    return max(counts)

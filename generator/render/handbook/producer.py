@@ -1,0 +1,53 @@
+"""Handbooks producer: `handbooks/<id>.pdf` per handbook, its page, and the 手册下载 page.
+
+The PDFs are typeset by `handbook.render_handbook`. When `settings.handbooks` is off (the live
+preview), no PDF is compiled: the pages still exist, and say that handbooks are built by
+`qinglian build` only, so links to them never break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Handbook
+from qinglian.render.handbook.compile import page_count, render_handbook
+from qinglian.render.settings import Settings
+from qinglian.render.site.page import Page
+
+INDEX = "handbooks/index.md"
+
+
+def pdf_file(handbook_id: str) -> str:
+    return f"handbooks/{handbook_id}.pdf"
+
+
+def handbook_page(handbook_id: str) -> str:
+    return f"handbooks/{handbook_id}.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A handbook as its pages list it; `pages` is 0 when no PDF was built."""
+
+    handbook: Handbook
+    pages: int
+    pdf: str
+
+
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+    rows: list[Row] = []
+    for handbook in corpus.handbooks:  # in the order of handbooks.yaml
+        pages = 0
+        if settings.handbooks:
+            pdf = render_handbook(corpus, handbook.id, settings)
+            pages = page_count(pdf)
+            yield pdf_file(handbook.id), pdf
+        rows.append(Row(handbook, pages, f"{handbook.id}.pdf"))
+    page = Page(corpus, settings)
+    yield page.render("handbooks.md.j2", INDEX, link_terms=False, rows=rows, built=settings.handbooks)
+    for row in rows:
+        yield page.render(
+            "handbook.md.j2", handbook_page(row.handbook.id), link_terms=False, row=row, built=settings.handbooks
+        )

@@ -1,0 +1,120 @@
+"""Handbook data for unit standards: the indicators as read, and the 自评表 as filled in by pen.
+
+Also `rich`, shared by all handbook data: it turns a text field into paragraphs of plain and
+emphasised runs, so that templates never parse markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, assessment_form
+from qinglian.core.corpus import Corpus
+from qinglian.core.labels import level1, level2, role_names, status_label
+from qinglian.core.model import Checklist, Dimension, Indicator, Procedure, UnitStandard
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+Qr = Callable[[str], "str | None"]
+
+
+def rich(text: str) -> list[list[dict[str, Any]]]:
+    """Paragraphs (split at blank lines) of runs `{"t": text, "b": emphasised}` from `**强调**`.
+
+    Line breaks inside a paragraph are dropped (Chinese needs no space there); an unpaired `**`
+    stays literal.
+    """
+    paragraphs = []
+    for block in _PARAGRAPH_BREAK.split(text.strip()):
+        line = "".join(part.strip() for part in block.splitlines())
+        parts = line.split("**")
+        if len(parts) % 2 == 0:
+            parts[-2:] = [parts[-2] + "**" + parts[-1]]
+        runs = [{"t": part, "b": index % 2 == 1} for index, part in enumerate(parts) if part]
+        paragraphs.append(runs)
+    return paragraphs
+
+
+def meta(record: UnitStandard | Checklist | Procedure) -> dict[str, str]:
+    """Status, edition and issuer as the templates print them."""
+    return {
+        "status": status_label(record.status),
+        "edition": str(record.edition or ""),
+        "issuer": record.issuer or "",
+    }
+
+
+def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
+    """A unit standard for reading: meta, scoring overview, dimensions and indicators."""
+    return {
+        "id": unit.id,
+        "title": unit.title,
+        "unit_type": unit.unit_type,
+        **meta(unit),
+        "summary": rich(unit.summary),
+        "qr": qr(unit.id),
+        "scoring": {
+            "total": unit.scoring.total,
+            "levels": [{"name": level.name, "min": level.min} for level in unit.scoring.levels],
+            "bonus_cap": unit.scoring.bonus_cap or 0,
+        },
+        "assessment": list(unit.assessment),
+        "veto": [rich(item.text) for item in unit.veto],
+        "bonus": [{"text": rich(item.text), "points": item.points} for item in unit.bonus],
+        "dimensions": [_dimension(corpus, d, n, qr) for n, d in enumerate(unit.dimensions)],
+    }
+
+
+def _dimension(corpus: Corpus, dimension: Dimension, index: int, qr: Qr) -> dict[str, Any]:
+    return {
+        "id": dimension.id,
+        "number": level1(index),
+        "title": dimension.title,
+        "points": dimension.points,
+        "summary": rich(dimension.summary) if dimension.summary else [],
+        "qr": qr(dimension.id),
+        "indicators": [_indicator(corpus, i, n) for n, i in enumerate(dimension.indicators)],
+    }
+
+
+def _indicator(corpus: Corpus, indicator: Indicator, index: int) -> dict[str, Any]:
+    return {
+        "id": indicator.id,
+        "number": level2(index),
+        "title": indicator.title,
+        "points": indicator.points,
+        "requirement": rich(indicator.requirement),
+        "frequency": indicator.frequency.describe() if indicator.frequency else "",
+        "scoring": rich(indicator.scoring) if indicator.scoring else [],
+        "evidence": list(indicator.evidence),
+        "methods": list(indicator.methods),
+        "responsible": role_names(corpus, indicator.responsible),
+        "note": rich(indicator.note) if indicator.note else [],
+    }
+
+
+def self_assessment(unit: UnitStandard) -> dict[str, Any]:
+    """The printable 自评表, from the same form as the 在线自评 page and the workbook."""
+    form = assessment_form(unit)
+    return {
+        "id": form.unit_id,
+        "title": form.title,
+        "total": form.total,
+        "levels": [{"name": name, "min": minimum} for name, minimum in form.levels],
+        "level_none": LEVEL_NONE,
+        "level_vetoed": LEVEL_VETOED,
+        "bonus_limit": form.bonus_limit,
+        "dimensions": [
+            {
+                "number": section.number,
+                "title": section.title,
+                "points": section.points,
+                "rows": [{"number": row.number, "title": row.title, "points": row.points} for row in section.rows],
+            }
+            for section in form.sections
+        ],
+        "veto": [rich(item.text) for item in form.veto],
+        "bonus": [{"text": rich(item.text), "points": item.points} for item in form.bonus],
+    }

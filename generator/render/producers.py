@@ -1,0 +1,34 @@
+"""The site is assembled from independent producers, in the order listed in `PRODUCERS`.
+
+A producer is a function `(corpus, settings) -> Iterable[(path under docs, content)]` and owns its
+pages and files (the handbook producer owns the PDFs and the download page, and so on). To add a
+kind of output, write a producer and list it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from qinglian.core.corpus import Corpus
+from qinglian.render.handbook import producer as handbooks
+from qinglian.render.settings import Settings
+from qinglian.render.site import assess, pages, revisions
+
+
+class Producer(Protocol):
+    def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[tuple[str, str | bytes]]: ...
+
+
+PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce)
+
+
+def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path relative to the docs folder; deterministic."""
+    files: dict[str, str | bytes] = {}
+    for producer in PRODUCERS:
+        for path, content in producer(corpus, settings):
+            if path in files:
+                raise ValueError(f"two producers write {path}")
+            files[path] = content
+    return files

@@ -1,0 +1,1 @@
+"""Site producers: Corpus -> Markdown pages and published files."""

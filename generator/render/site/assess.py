@@ -1,0 +1,78 @@
+"""Self-assessment producer: the 在线自评 page and the workbook of each unit, and the JSON export.
+
+Writes `assess/<unit-id>.md` (a form the browser scores with `assets/qinglian/assess.js`; the
+answers stay in the browser's localStorage), `assess/<unit-id>.xlsx`, `data/corpus.json` and the
+page's script and stylesheet, copied from `generator/assets/`. mkdocs.yml loads those two files
+through `extra_javascript` / `extra_css`; the script does nothing on pages without a form.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from collections.abc import Iterable
+from importlib import resources
+
+from jinja2 import Template
+from qinglian.assessment.form import LEVEL_VETOED, Form, assessment_form
+from qinglian.core.corpus import Corpus
+from qinglian.core.urls import page_of
+from qinglian.export.corpus_json import corpus_json
+from qinglian.export.xlsx import workbook_bytes
+from qinglian.render.settings import Settings
+from qinglian.render.site.markdown import environment, relative
+
+ASSETS = ("qinglian/assess.js", "qinglian/assess.css")
+
+
+def assess_page(unit_id: str) -> str:
+    return f"assess/{unit_id}.md"
+
+
+def workbook_file(unit_id: str) -> str:
+    return f"assess/{unit_id}.xlsx"
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside <script type="application/json">: no `<` can open or close a tag."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _attr(text: object) -> str:
+    """A text field as an HTML attribute value (no markup survives, `**` included)."""
+    return html.escape(str(text).replace("**", ""), quote=True)
+
+
+@functools.cache
+def _template() -> Template:
+    """Compiled once: a new environment per page recompiled the template for every unit."""
+    env = environment()
+    env.filters["attr"] = _attr
+    return env.get_template("assess.md.j2")
+
+
+def render_page(corpus: Corpus, form: Form) -> str:
+    page = assess_page(form.unit_id)
+    return _template().render(
+        form=form,
+        data=script_json(form.as_json()),
+        unit_link=relative(page, page_of(corpus, form.unit_id)),
+        workbook=relative(page, workbook_file(form.unit_id)),
+        vetoed=LEVEL_VETOED,
+        answerable=len(form.rows()),
+    )
+
+
+def _asset(name: str) -> str:
+    return resources.files("qinglian").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+    for name in ASSETS:
+        yield f"assets/{name}", _asset(name)
+    for unit in sorted(corpus.units, key=lambda unit: unit.id):
+        form = assessment_form(unit)
+        yield assess_page(unit.id), render_page(corpus, form)
+        yield workbook_file(unit.id), workbook_bytes(form)
+    yield "data/corpus.json", corpus_json(corpus, compact=True)

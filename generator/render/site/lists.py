@@ -1,0 +1,63 @@
+"""责任清单 and 联动程序: their indexes and one page per checklist and per procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+
+from qinglian.core.model import Checklist, Procedure
+from qinglian.render.diagram import render_svg
+from qinglian.render.site.page import Page
+
+
+def _task_count(checklist: Checklist) -> int:
+    return sum(len(aspect.tasks) for aspect in checklist.aspects)
+
+
+def checklist_pages(page: Page) -> Iterable[tuple[str, str]]:
+    checklists = sorted(page.corpus.checklists, key=lambda checklist: checklist.id)
+    rows = [{"checklist": checklist, "count": _task_count(checklist)} for checklist in checklists]
+    yield page.render("checklists_index.md.j2", "checklists/index.md", rows=rows)
+    for checklist in checklists:
+        indicators = {
+            task.id: page.corpus.indicators_of(task.id) for aspect in checklist.aspects for task in aspect.tasks
+        }
+        yield page.render("checklist.md.j2", f"checklists/{checklist.id}.md", checklist=checklist, indicators=indicators)
+
+
+def diagram(page: Page, procedure: Procedure) -> str:
+    """The inline SVG swimlane diagram, its steps linked to the step table's rows."""
+    svg = render_svg(page.corpus, procedure, link_steps=True)
+    # A blank line would end Python-Markdown's raw HTML block in the middle of the SVG.
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def _document_use(procedure: Procedure) -> dict[str, dict[str, list[str]]]:
+    use: dict[str, dict[str, list[str]]] = {doc.id: {"inputs": [], "outputs": []} for doc in procedure.documents}
+    for step in procedure.steps:
+        for field in ("inputs", "outputs"):
+            for doc_id in getattr(step, field):
+                use[doc_id][field].append(step.id)
+    return use
+
+
+def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
+    procedures = sorted(page.corpus.procedures, key=lambda procedure: (procedure.category, procedure.id))
+    groups = [(category, list(items)) for category, items in groupby(procedures, key=lambda p: p.category)]
+    yield page.render("procedures_index.md.j2", "procedures/index.md", groups=groups)
+    for procedure in procedures:
+        numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
+        yield page.render(
+            "procedure.md.j2",
+            f"procedures/{procedure.id}.md",
+            procedure=procedure,
+            numbers=numbers,
+            documents={doc.id: doc for doc in procedure.documents},
+            use=_document_use(procedure),
+            svg=diagram(page, procedure),
+        )
+
+
+def pages(page: Page) -> Iterable[tuple[str, str]]:
+    yield from checklist_pages(page)
+    yield from procedure_pages(page)

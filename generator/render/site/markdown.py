@@ -1,0 +1,185 @@
+"""Markdown output: the one place where text fields are escaped, and the site's Jinja environment.
+
+Every text field is data. `escape` turns it into Markdown that renders literally: HTML-special
+and Markdown-special ASCII characters become numeric character references, so neither
+Python-Markdown nor its extensions (tables, attr_list, admonitions) see any syntax in it. The one
+markup kept is inline `**强调**`, rendered as `<strong>`. Glossary terms are linked here too,
+because Python-Markdown's abbreviation matching needs word boundaries that Chinese lacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from qinglian.core import labels as common
+from qinglian.core.corpus import Corpus
+from qinglian.core.urls import page_of, url_of
+
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$\"']")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _escape_plain(text: str) -> str:
+    return _SPECIAL.sub(lambda match: f"&#{ord(match.group(0))};", text)
+
+
+def _join_lines(paragraph: str) -> str:
+    """Soft line breaks vanish between Chinese characters and become a space elsewhere."""
+    lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        glue = "" if _CJK.match(joined[-1]) and _CJK.match(line[0]) else " "
+        joined += glue + line
+    return joined
+
+
+def escape_line(text: str) -> str:
+    """One paragraph of text -> inline Markdown that renders literally, except `**bold**`."""
+    parts = _BOLD.split(_join_lines(text))
+    return "".join(
+        f"<strong>{_escape_plain(part)}</strong>" if index % 2 else _escape_plain(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def escape_block(text: str) -> str:
+    """Text with blank-line paragraphs -> Markdown paragraphs."""
+    return "\n\n".join(escape_line(paragraph) for paragraph in _PARAGRAPHS.split(str(text).strip()))
+
+
+def escape_cell(text: str) -> str:
+    """Text for a Markdown table cell: paragraphs separated by <br>, no newline, no bare `|`."""
+    return "<br>".join(escape_line(paragraph) for paragraph in _PARAGRAPHS.split(str(text).strip()))
+
+
+def front_title(text: str) -> str:
+    """A page title for YAML front matter: HTML-escaped (themes print titles raw), JSON-quoted."""
+    return json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False)
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A Markdown link path from one docs page to another (MkDocs validates and converts it)."""
+    return _relative(posixpath.dirname(from_page) or ".", to_page)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(from_folder: str, to_page: str) -> str:
+    # Pages live in a handful of folders, so the same few thousand pairs recur in every link.
+    return posixpath.relpath(to_page, from_folder)
+
+
+def link_target(corpus: Corpus, from_page: str, record_id: str) -> str:
+    """The Markdown link to a record's page, with `#id` unless the record is the page itself."""
+    target = relative(from_page, page_of(corpus, record_id))
+    url = url_of(corpus, record_id)
+    return target + url[url.index("#"):] if "#" in url else target
+
+
+class TermIndex:
+    """Every glossary term and alias of the corpus, compiled once per build."""
+
+    def __init__(self, corpus: Corpus):
+        self.targets: dict[str, str] = {}
+        for term in sorted(corpus.terms, key=lambda term: term.id):
+            for name in [term.term, *term.aliases]:
+                self.targets.setdefault(_escape_plain(name), term.id)
+        alternatives = sorted(self.targets, key=lambda name: (-len(name), name))
+        self.pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+
+    def linker(self, page: str) -> TermLinker:
+        return TermLinker(self, page)
+
+
+class TermLinker:
+    """Links the first use on a page of each glossary term (or alias) to its glossary entry."""
+
+    def __init__(self, index: TermIndex, page: str):
+        self.index = index
+        self.seen: set[str] = set()
+        self.glossary = relative(page, "glossary.md")
+
+    def __call__(self, escaped: str) -> str:
+        if self.index.pattern is None:
+            return escaped
+        return self.index.pattern.sub(self._replace, escaped)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        term_id = self.index.targets[match.group(0)]
+        if term_id in self.seen:
+            return match.group(0)
+        self.seen.add(term_id)
+        return f"[{match.group(0)}]({self.glossary}#{term_id})"
+
+
+def _linked(escaper: Callable[[str], str]) -> Callable[[Context, object], str]:
+    @pass_context
+    def apply(context: Context, value: object) -> str:
+        escaped = escaper(str(value))
+        linker = context.get("linker")
+        return linker(escaped) if linker is not None else escaped
+
+    return apply
+
+
+@pass_context
+def _href(context: Context, record_id: str) -> str:
+    return link_target(context["corpus"], context["page"], record_id)
+
+
+@pass_context
+def _role_link(context: Context, role_id: str) -> str:
+    name = escape_line(common.role_name(context["corpus"], role_id))
+    return f"[{name}]({_href(context, role_id)})"
+
+
+@pass_context
+def _title(context: Context, record_id: str) -> str:
+    return escape_line(common.record_title(context["corpus"], record_id))
+
+
+@pass_context
+def _top_title(context: Context, record_id: str) -> str:
+    corpus = context["corpus"]
+    return escape_line(common.record_title(corpus, corpus.entries[record_id].top.id))
+
+
+def _anchor(record_id: str) -> str:
+    return "{#" + record_id + "}"
+
+
+BADGE_TITLES = {"illustrative": "示例内容：参照公开资料编写，不是正式文件", "repealed": "已废止，仅供查阅"}
+
+
+def _badge(status: str) -> str:
+    title = BADGE_TITLES.get(status)
+    hint = f' title="{title}"' if title else ""
+    return f'<span class="ql-badge ql-{status}"{hint}>{common.status_label(status)}</span>'
+
+
+def environment() -> Environment:
+    """The site's Jinja environment: StrictUndefined, Markdown escaping filters, link helpers."""
+    env = Environment(
+        loader=PackageLoader("qinglian", "templates/site"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=_linked(escape_block), md_line=_linked(escape_line), md_cell=_linked(escape_cell))
+    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title)
+    env.globals.update(
+        href=_href, role=_role_link, title=_title, top_title=_top_title, anchor=_anchor, badge=_badge,
+        level1=common.level1, level2=common.level2, level3=common.level3,
+        responsibility_label=common.responsibility_label,
+    )
+    return env

@@ -1,0 +1,205 @@
+"""修订对照表: the revision table of the site, and the diff's text, Markdown and JSON outputs.
+
+`revision_rows` turns a `Diff` into the rows of a 新旧条款对照表 (old clause, new clause, note),
+with the character diff kept as segments so that each output format marks deletions and
+insertions with its own escaping (the handbook can use the rows too).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+import click
+from qinglian.core.corpus import KIND_LABELS, Corpus
+from qinglian.render.settings import Settings
+from qinglian.render.site.markdown import _escape_plain, environment
+from qinglian.revisions.diff import Diff, FieldChange, RecordChange
+from qinglian.revisions.values import Segments
+
+PAGE = "revisions.md"
+STATUS_WORDS = {"added": "新增", "removed": "删除", "renamed": "更名", "moved": "移动", "changed": "修改"}
+_SIGNS = {"added": ("+", "green"), "removed": ("-", "red")}
+
+
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+    """The 修订对照表 page; without a usable baseline, a page that says why."""
+    yield PAGE, markdown(settings.revision, corpus=corpus, baseline=settings.baseline, problem=settings.revision_problem)
+
+
+def markdown(diff: Diff | None, corpus: Corpus | None = None, baseline: str | None = None, problem: str = "") -> str:
+    """The table as Markdown: a site page with `corpus` (new clauses link to their records), else
+    a document without front matter, e.g. for a merge request."""
+    template = environment().get_template("revisions.md.j2")
+    groups = _grouped(revision_rows(diff)) if diff else []
+    return template.render(
+        diff=diff, groups=groups, baseline=baseline, problem=problem, summary=summary(diff) if diff else "",
+        corpus=corpus, page=PAGE, linker=None, site=corpus is not None, marked=_marked_cell,
+    )
+
+
+def revision_rows(diff: Diff) -> list[dict[str, Any]]:
+    """One row per changed record, in document order.
+
+    Keys: document_kind, document_id, document_title, kind, kind_label, id (new id, or old id if
+    removed), new_id, status (tuple of added/removed/renamed/moved/changed), old and new (clause
+    segments: (op, text) with op equal/delete in old, equal/insert in new; empty when the record
+    does not exist on that side), old_text and new_text (the same clauses unmarked), note (修订说明).
+    """
+    rows = []
+    for document in diff.documents:
+        changes = ([document.record] if document.record else []) + list(document.changes)
+        for change in changes:
+            old, new = _clause(change, "old"), _clause(change, "new")
+            rows.append({
+                "document_kind": document.kind, "document_id": document.id, "document_title": document.title,
+                "kind": change.kind, "kind_label": KIND_LABELS[change.kind], "id": change.id,
+                "new_id": change.new_id, "status": change.status, "old": old, "new": new,
+                "old_text": _plain(old), "new_text": _plain(new), "note": _note(change),
+            })
+    return rows
+
+
+def summary(diff: Diff) -> str:
+    counts = diff.counts()
+    if not any(counts.values()):
+        return "两个版本的标准数据没有差异。"
+    parts = [f"{STATUS_WORDS[status]} {count} 条" for status, count in counts.items() if count]
+    return "共有" + "，".join(parts) + "。"
+
+
+def _clause(change: RecordChange, side: str) -> Segments:
+    """Number, title and main text of the record on one side, edits marked."""
+    if getattr(change, f"{side}_id") is None:
+        return ()
+    keep = "delete" if side == "old" else "insert"
+    number = getattr(change, f"{side}_number")
+    head = _side(_field(change, "title"), getattr(change, f"{side}_title"), keep)
+    body = _side(_field(change, change.text_field), getattr(change, f"{side}_text"), keep)
+    glue = (("equal", "："),) if head and body else ()
+    number += " " if number.endswith(".") else ""
+    return _join((("equal", number),) + head + glue + body)
+
+
+def _field(change: RecordChange, name: str) -> FieldChange | None:
+    return next((field for field in change.fields if field.field == name and field.segments), None)
+
+
+def _side(field: FieldChange | None, text: str, keep: str) -> Segments:
+    if field is None or field.segments is None:
+        return (("equal", text),) if text else ()
+    return tuple((op, part) for op, part in field.segments if op in ("equal", keep))
+
+
+def _join(segments: Segments) -> Segments:
+    joined: list[tuple[str, str]] = []
+    for op, text in segments:
+        if text and joined and joined[-1][0] == op:
+            joined[-1] = (op, joined[-1][1] + text)
+        elif text:
+            joined.append((op, text))
+    return tuple(joined)
+
+
+def _plain(segments: Segments) -> str:
+    return "".join(text for _, text in segments)
+
+
+def _note(change: RecordChange) -> str:
+    """修订说明: what happened to the clause, in words."""
+    if change.status in (("added",), ("removed",)):
+        return STATUS_WORDS[change.status[0]] + KIND_LABELS[change.kind] + "。"
+    notes = []
+    if "renamed" in change.status:
+        notes.append(f"标识由 {change.old_id} 改为 {change.new_id}")
+    if change.moved:
+        moved = f"由 {change.old_number} 调整为 {change.new_number}" if change.old_number != change.new_number else ""
+        notes.append("调整位置" + (f"（{moved}）" if moved else ""))
+    for field in change.fields:
+        if field.field in ("title", change.text_field):
+            notes.append(f"修改{field.label}")
+        else:
+            notes.append(f"{field.label}由“{field.old}”改为“{field.new}”")
+    return "；".join(notes) + "。"
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["id"] != row["document_id"]:
+            label = KIND_LABELS[row["document_kind"]]
+            groups.append({"id": row["document_id"], "title": row["document_title"], "label": label, "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+def _marked_cell(segments: Segments) -> str:
+    """Clause segments -> one Markdown table cell, deletions in <del>, insertions in <ins>."""
+    if not segments:
+        return "—"
+    tags = {"delete": "del", "insert": "ins"}
+    cell = ""
+    for op, text in segments:
+        escaped = "<br>".join(_escape_plain(line) for line in text.splitlines() if line.strip())
+        cell += f"<{tags[op]}>{escaped}</{tags[op]}>" if op in tags else escaped
+    return cell
+
+
+def format_json(diff: Diff) -> str:
+    """The diff as JSON: labels, counts, documents and their changes, with each change's status."""
+
+    def change(item: RecordChange | None) -> dict[str, Any] | None:
+        return None if item is None else {"status": list(item.status), **asdict(item)}
+
+    documents = [
+        {"kind": d.kind, "id": d.id, "title": d.title, "record": change(d.record), "changes": [change(c) for c in d.changes]}
+        for d in diff.documents
+    ]
+    data = {"old": diff.old_label, "new": diff.new_label, "counts": diff.counts(), "documents": documents}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def format_text(diff: Diff) -> str:
+    """The diff for a terminal; styled with ANSI colours that `click.echo` strips when not a TTY."""
+    lines = [click.style(f"修订对照：{diff.old_label} → {diff.new_label}", bold=True), summary(diff)]
+    for document in diff.documents:
+        lines += ["", click.style(f"{KIND_LABELS[document.kind]} {document.id} {document.title}", bold=True)]
+        for change in ([document.record] if document.record else []) + list(document.changes):
+            lines += _text_change(change)
+    return "\n".join(lines)
+
+
+def _text_change(change: RecordChange) -> list[str]:
+    sign, colour = _SIGNS.get(change.status[0], ("~", "yellow"))
+    ids = f"{change.old_id} → {change.new_id}" if "renamed" in change.status else change.id
+    numbers = change.new_number or change.old_number
+    if change.old_id and change.new_id and change.old_number != change.new_number:
+        numbers = f"{change.old_number} → {change.new_number}"
+    title = _short(change.new_title or change.old_title or change.new_text or change.old_text)
+    words = "、".join(STATUS_WORDS[status] for status in change.status)
+    head = " ".join(part for part in (sign, KIND_LABELS[change.kind], ids, numbers, title) if part)
+    lines = [click.style(f"  {head}（{words}）", fg=colour)]
+    for field in change.fields:
+        lines.append(f"      {field.label}：{_text_field(field)}")
+    return lines
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text_field(field: FieldChange) -> str:
+    if field.segments is None:
+        return f"{field.old} → {field.new}"
+    marks = {"delete": ("[-", "-]", "red"), "insert": ("{+", "+}", "green")}
+    out = ""
+    for op, text in field.segments:
+        if op in marks:
+            start, end, colour = marks[op]
+            out += click.style(f"{start}{text}{end}", fg=colour)
+        else:
+            out += text
+    return out.replace("\n", " ")

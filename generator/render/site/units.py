@@ -1,0 +1,36 @@
+"""清廉单元标准: the units index and one page per unit standard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qinglian.core.model import Indicator, UnitStandard
+from qinglian.render.site.page import Page
+
+
+def indicator_count(unit: UnitStandard) -> int:
+    return sum(len(dimension.indicators) for dimension in unit.dimensions)
+
+
+def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
+    """Checklist tasks serving the indicator (from either side of the link)."""
+    return {"tasks": page.corpus.tasks_of(indicator.id)}
+
+
+def pages(page: Page) -> Iterable[tuple[str, str]]:
+    units = sorted(page.corpus.units, key=lambda unit: unit.id)
+    rows = [{"unit": unit, "count": indicator_count(unit)} for unit in units]
+    yield page.render("units_index.md.j2", "units/index.md", rows=rows)
+    for unit in units:
+        links = {
+            indicator.id: _indicator_links(page, indicator)
+            for dimension in unit.dimensions
+            for indicator in dimension.indicators
+        }
+        yield page.render(
+            "unit.md.j2",
+            f"units/{unit.id}.md",
+            unit=unit,
+            links=links,
+            count=indicator_count(unit),
+        )

@@ -1,0 +1,1 @@
+"""Editions and their differences: reading a git revision, comparing two corpora by id."""
