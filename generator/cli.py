@@ -88,19 +88,33 @@ def serve(project_dir: Path, dev_addr: str) -> None:
 
 
 @main.command()
-@click.argument("old")
-@click.argument("new", required=False)
-@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="项目目录（默认当前目录）")
+@click.argument("editions", nargs=-1, metavar="OLD [NEW] [PROJECT_DIR]")
+@click.option("--project", "project_option", default=None, type=click.Path(file_okay=False, path_type=Path), help="项目目录（也可作为最后一个参数给出）")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", help="输出格式")
 @_reports_errors
-def diff(old: str, new: str | None, project_dir: Path, output_format: str) -> None:
-    """对照两个版本的标准数据：OLD、NEW 为 git 修订版本（标签、提交、分支）或目录，NEW 默认为工作区。"""
+def diff(editions: tuple[str, ...], project_option: Path | None, output_format: str) -> None:
+    """对照两个版本的标准数据：OLD、NEW 为 git 修订版本（标签、提交、分支）或目录，NEW 默认为项目的工作区。
+
+    只给两个参数且第二个是目录时，它是项目目录（PROJECT_DIR，默认当前目录）。
+    """
     from qinglian.render.site import revisions
     from qinglian.revisions.editions import compare_editions
 
+    old, new, project_dir = _diff_arguments(editions, project_option)
     result = compare_editions(project_dir, old, new)
     formats = {"text": revisions.format_text, "markdown": revisions.markdown, "json": revisions.format_json}
     click.echo(formats[output_format](result))
+
+
+def _diff_arguments(editions: tuple[str, ...], project_option: Path | None) -> tuple[str, str | None, Path]:
+    """OLD [NEW] [PROJECT_DIR]: two arguments are OLD and PROJECT_DIR when the second is a folder
+    and no --project is given (NEW is then the project's working tree)."""
+    if not 1 <= len(editions) <= (2 if project_option else 3):
+        raise click.UsageError("应给出 OLD [NEW] [PROJECT_DIR]" + ("（已用 --project 指定项目目录）" if project_option else ""))
+    old, rest = editions[0], list(editions[1:])
+    if len(rest) == 2 or (len(rest) == 1 and project_option is None and Path(rest[0]).is_dir()):
+        project_option = Path(rest.pop())
+    return old, rest[0] if rest else None, project_option or Path(".")
 
 
 @main.command()

@@ -275,6 +275,8 @@ def test_whole_documents_added_removed_and_changed(mini: Path) -> None:
         ("school-four-duties", ("changed",), 0),
         ("new-proc", ("added",), 0),
         ("clue-handover", ("removed",), 0),
+        ("roles", None, 3),
+        ("handbooks", None, 1),
     ]
     [status] = diff.documents[0].record.fields  # type: ignore[union-attr]
     assert (status.label, status.old, status.new) == ("状态", "示例", "试行")
@@ -308,3 +310,45 @@ def test_default_content_against_a_tagged_baseline(tmp_path: Path) -> None:
     assert diff is not None and [change.status for change in diff.changes()] == [("changed",)]
     [(_, page)] = revisions.produce(corpus, Settings(project_dir=tmp_path, baseline="release", revision=diff))
     assert "<ins>（修订）</ins>" in page
+
+
+def test_values_read_as_on_the_site(mini: Path) -> None:
+    """Labels, names and step numbers, never codes: statuses, kinds, roles, steps, flags."""
+    from qinglian.core.model import Checklist, Decision, Handbook, Procedure, Source, Step, TimeLimit
+    from qinglian.revisions.values import show
+
+    corpus = read_corpus(mini)
+    decision = corpus.typed("ch-judge", Step).decision
+    limit = TimeLimit.model_validate({"within": 5, "unit": "workday", "from": "ch-judge"})
+    assert [
+        show(Checklist, "status", "draft", corpus),
+        show(Source, "kind", "local-document", corpus),
+        show(Procedure, "lanes", ["inspection-team", "commission"], corpus),
+        show(Step, "next", ["ch-intake"], corpus),
+        show(Decision, "branches", decision.branches, corpus),  # type: ignore[union-attr]
+        show(Step, "time_limit", limit, corpus),
+        show(Handbook, "glossary", True, corpus),
+        show(Step, "inputs", [], corpus),
+    ] == [
+        "草案",
+        "地方文件",
+        "巡察组、纪委监委",
+        "第3步 受理处置",
+        "属于问题线索 → 第2步 移交；一般性问题 → 第4步 督促整改",
+        "5个工作日内（自第1步 判定问题性质 起算）",
+        "是",
+        "（无）",
+    ]
+
+
+def test_a_branch_target_changes_by_step_title_and_number(mini: Path) -> None:
+    edit(mini, PROC, "{when: 一般性问题, next: ch-rectify}", "{when: 一般性问题, next: ch-route}")
+    edit(mini, PROC, "{when: 属于问题线索, next: ch-route}", "{when: 属于问题线索, next: ch-rectify}")
+    diff = compare_editions(mini, str(FIXTURES / "mini"), str(mini))
+    [change] = diff.changes()
+    [field] = change.fields
+    assert (change.id, field.label, field.old, field.new) == (
+        "ch-judge", "判断·分支",
+        "属于问题线索 → 第2步 移交；一般性问题 → 第4步 督促整改",
+        "属于问题线索 → 第4步 督促整改；一般性问题 → 第2步 移交",
+    )

@@ -23,3 +23,4 @@ class Settings:
     revised: frozenset[str] = frozenset()  # ids changed since the baseline, marked 本版修订
     revision: Diff | None = None  # the diff from the baseline, computed once per build
     revision_problem: str = ""  # why there is no diff although a baseline is named
+    revision_missing: bool = False  # the baseline revision is not in the repository (fetch it)

@@ -1,54 +1,159 @@
-"""How the diff shows field values: one-line Chinese display strings and character diffs."""
+"""How the diff shows field values: one-line Chinese strings as readers see them, and character diffs.
+
+Values are shown generically from the model: referenced ids as the records' names (steps with
+their number), coded choices by their Chinese labels, yes/no for flags, points with 分, nested
+values field by field. A few value types have a customary wording (频次, 时限, 等次, 分支).
+"""
 
 from __future__ import annotations
 
 import difflib
+import functools
+import re
+from decimal import Decimal
+from typing import Literal
 
+from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import record_title, responsibility_label, status_label
-from qinglian.core.model import Decision, Frequency, Model, Scoring, TimeLimit
+from qinglian.core.labels import record_title
+from qinglian.core.model import (
+    PERIOD_LABELS,
+    RESPONSIBILITY_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    Branch,
+    Level,
+    Ref,
+    Step,
+    annotation_parts,
+)
 
 Segments = tuple[tuple[str, str], ...]  # (op, text), op in equal | delete | insert
 NONE = "（无）"
-_UNITS = {"points": "分", "bonus_cap": "分", "total": "分"}
-_LABELS = {"status": status_label, "responsibility": responsibility_label}
+_POINTS = frozenset({"points", "bonus_cap", "total", "max"})  # fields counted in 分
+_CHOICES = {"status": STATUS_LABELS, "responsibility": RESPONSIBILITY_LABELS, "per": PERIOD_LABELS, "unit": UNIT_LABELS}
 # Unchanged runs this short between two edits are folded into them: 改[-为-]{+成+} is easier
 # to read than a diff that keeps one common character in the middle of a rewritten phrase.
 _FOLD = 1
 
 
-def show(field: str, value: object, corpus: Corpus, ref: bool = False) -> str:
-    """A value as readers see it: frequencies described, referenced ids (`ref`) as the records'
-    titles or names, points with 分, lists joined by 、."""
+def show(model: type[BaseModel], name: str, value: object, corpus: Corpus) -> str:
+    """The value of field `name` of a `model` as readers see it, e.g. 学校党组织书记、学校党组织."""
     if value is None or value == []:
         return NONE
-    if field in _LABELS:
-        return _LABELS[field](str(value))
     if isinstance(value, list):
-        return "、".join(_item(item, corpus, ref) for item in value)
-    if isinstance(value, Model):
-        return _model(value)
-    return _item(value, corpus, ref) + _UNITS.get(field, "")
+        separator = "；" if any(isinstance(item, BaseModel) for item in value) else "、"
+        return separator.join(_one(model, name, item, corpus) for item in value)
+    return _one(model, name, value, corpus)
 
 
-def _item(value: object, corpus: Corpus, ref: bool) -> str:
-    if ref and isinstance(value, str) and value in corpus.entries:
-        return record_title(corpus, value)
+def field_label(model: type[BaseModel], name: str) -> str:
+    """A field's Chinese name: its model description up to the first explanation."""
+    description = model.model_fields[name].description or name
+    return re.split(r"[：，（(\s]", description, maxsplit=1)[0]
+
+
+def ref_text(corpus: Corpus, record_id: str) -> str:
+    """A referenced record as readers know it: its name or title; a step also by its number."""
+    entry = corpus.entries.get(record_id)
+    if entry is None:
+        return record_id
+    title = record_title(corpus, record_id)
+    parent = entry.parent.record if entry.parent else None
+    if isinstance(entry.record, Step) and parent is not None:
+        steps = [step.id for step in getattr(parent, "steps", [])]
+        return f"第{steps.index(record_id) + 1}步 {title}" if record_id in steps else title
+    return title
+
+
+def _one(model: type[BaseModel], name: str, value: object, corpus: Corpus) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str) and ref_of(model, name) is not None:
+        return ref_text(corpus, value)
+    if isinstance(value, BaseModel):
+        return value_text(value, corpus)
+    if isinstance(value, str):
+        return choice_labels(model, name).get(value, value)
+    if isinstance(value, (int, float, Decimal)):
+        return _number(value) + ("分" if name in _POINTS else "")
     return str(value)
 
 
-def _model(value: Model) -> str:
-    if isinstance(value, (Frequency, TimeLimit)):
-        start = f"（自环节 {value.from_} 起算）" if isinstance(value, TimeLimit) and value.from_ else ""
-        return value.describe() + start
-    if isinstance(value, Decision):
-        branches = "；".join(f"{branch.when} → {branch.next}" for branch in value.branches)
-        return f"{value.question}（{branches}）"
-    if isinstance(value, Scoring):
-        levels = "、".join(f"{level.name}{level.min}分以上" for level in value.levels)
-        cap = f"，加分上限{value.bonus_cap}分" if value.bonus_cap else ""
-        return f"总分{value.total}分，{levels}{cap}"
-    return str(value.model_dump(by_alias=True, exclude_none=True))
+def value_text(value: BaseModel, corpus: Corpus) -> str:
+    """A nested value (not a record): its customary wording, else its fields one by one."""
+    if isinstance(value, Level):
+        return f"{value.name}（{_number(value.min)}分以上{_rest(value, ('name', 'min'), corpus, '，')}）"
+    if isinstance(value, Branch):
+        return f"{value.when} → {show(Branch, 'next', value.next, corpus)}{_rest(value, ('when', 'next'), corpus)}"
+    describe = getattr(value, "describe", None)
+    if callable(describe):
+        return str(describe()) + _starts(value, corpus) + _rest(value, _described(value), corpus)
+    fields = [name for name in type(value).model_fields if not _unset(value, name)]
+    head = next((name for name in fields if isinstance(getattr(value, name), str) and ref_of(type(value), name) is None), None)
+    if head is None:
+        return _rest(value, (), corpus, "").strip("（）") or NONE
+    return str(getattr(value, head)) + _rest(value, (head,), corpus)
+
+
+def _starts(value: BaseModel, corpus: Corpus) -> str:
+    """Where a time limit starts counting, e.g. （自第2步 核实 起算）."""
+    start = getattr(value, "from_", None)
+    if isinstance(start, str):
+        return f"（自{ref_text(corpus, start)} 起算）"
+    return ""
+
+
+def _described(value: BaseModel) -> tuple[str, ...]:
+    """Fields a value's own `describe()` already puts in words (and where a limit starts)."""
+    return tuple(name for name in type(value).model_fields if name in ("min", "max", "per", "within", "unit", "from_"))
+
+
+def _rest(value: BaseModel, shown: tuple[str, ...], corpus: Corpus, glue: str = "") -> str:
+    """The other set fields of a value as （名称：值；…）, after `glue` when inside parentheses."""
+    model = type(value)
+    parts = [
+        f"{field_label(model, name)}：{show(model, name, getattr(value, name), corpus)}"
+        for name in model.model_fields
+        if name not in shown and not _unset(value, name)
+    ]
+    if not parts:
+        return ""
+    return glue + "；".join(parts) if glue else "（" + "；".join(parts) + "）"
+
+
+def _unset(value: BaseModel, name: str) -> bool:
+    field = type(value).model_fields[name]
+    current = getattr(value, name)
+    return current is None or current == [] or (not field.is_required() and current == field.get_default(call_default_factory=True))
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+@functools.cache
+def ref_of(model: type[BaseModel], name: str) -> Ref | None:
+    info = model.model_fields[name]
+    parts = [*info.metadata, *annotation_parts(info.annotation)]
+    return next((part for part in parts if isinstance(part, Ref)), None)
+
+
+@functools.cache
+def choice_labels(model: type[BaseModel], name: str) -> dict[str, str]:
+    """Code -> label of a field with fixed choices: known label tables first, else the pairs its
+    description lists (`类型：regulation 党内法规与法律、news 新闻报道`)."""
+    info = model.model_fields[name]
+    if not any(getattr(part, "__origin__", None) is Literal for part in annotation_parts(info.annotation)):
+        return {}
+    if name in _CHOICES:
+        return _CHOICES[name]
+    listed = (info.description or "").partition("：")[2]
+    return dict(re.findall(r"([a-z][a-z0-9-]*) ([^、，；\s]+)", listed))
 
 
 def text_segments(old: str, new: str) -> Segments:

@@ -7,17 +7,20 @@ insertions with its own escaping (the handbook can use the rows too).
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
 import click
 from qinglian.core.corpus import KIND_LABELS, Corpus
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import _escape_plain, environment
+from qinglian.render.site.markdown import _escape_plain, environment, escape_cell, escape_line
 from qinglian.revisions.diff import Diff, FieldChange, RecordChange
-from qinglian.revisions.values import Segments
+from qinglian.revisions.items import TITLE_FIELDS
+from qinglian.revisions.values import NONE, Segments
 
 PAGE = "revisions.md"
 STATUS_WORDS = {"added": "新增", "removed": "删除", "renamed": "更名", "moved": "移动", "changed": "修改"}
@@ -26,17 +29,27 @@ _SIGNS = {"added": ("+", "green"), "removed": ("-", "red")}
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
     """The 修订对照表 page; without a usable baseline, a page that says why."""
-    yield PAGE, markdown(settings.revision, corpus=corpus, baseline=settings.baseline, problem=settings.revision_problem)
+    page = markdown(
+        settings.revision, corpus=corpus, baseline=settings.baseline, problem=settings.revision_problem,
+        missing=settings.revision_missing,
+    )
+    yield PAGE, page
 
 
-def markdown(diff: Diff | None, corpus: Corpus | None = None, baseline: str | None = None, problem: str = "") -> str:
+def markdown(
+    diff: Diff | None, corpus: Corpus | None = None, baseline: str | None = None, problem: str = "", missing: bool = False
+) -> str:
     """The table as Markdown: a site page with `corpus` (new clauses link to their records), else
-    a document without front matter, e.g. for a merge request."""
+    a document without front matter for a merge request, escaped for CommonMark with plain
+    characters wherever they are safe."""
     template = environment().get_template("revisions.md.j2")
     groups = _grouped(revision_rows(diff)) if diff else []
+    site = corpus is not None
     return template.render(
-        diff=diff, groups=groups, baseline=baseline, problem=problem, summary=summary(diff) if diff else "",
-        corpus=corpus, page=PAGE, linker=None, site=corpus is not None, marked=_marked_cell,
+        diff=diff, groups=groups, baseline=baseline, problem=problem, missing=missing,
+        summary=summary(diff) if diff else "", corpus=corpus, page=PAGE, linker=None, site=site,
+        text=escape_line if site else _md_line, cell=escape_cell if site else _md_cell,
+        marked=functools.partial(_marked_cell, escape=_escape_plain if site else _md_text),
     )
 
 
@@ -54,7 +67,8 @@ def revision_rows(diff: Diff) -> list[dict[str, Any]]:
         for change in changes:
             old, new = _clause(change, "old"), _clause(change, "new")
             rows.append({
-                "document_kind": document.kind, "document_id": document.id, "document_title": document.title,
+                "document_kind": document.kind, "document_id": document.id,
+                "document_title": "" if document.is_list else document.title,
                 "kind": change.kind, "kind_label": KIND_LABELS[change.kind], "id": change.id,
                 "new_id": change.new_id, "status": change.status, "old": old, "new": new,
                 "old_text": _plain(old), "new_text": _plain(new), "note": _note(change),
@@ -76,15 +90,15 @@ def _clause(change: RecordChange, side: str) -> Segments:
         return ()
     keep = "delete" if side == "old" else "insert"
     number = getattr(change, f"{side}_number")
-    head = _side(_field(change, "title"), getattr(change, f"{side}_title"), keep)
+    head = _side(_field(change, *TITLE_FIELDS), getattr(change, f"{side}_title"), keep)
     body = _side(_field(change, change.text_field), getattr(change, f"{side}_text"), keep)
     glue = (("equal", "："),) if head and body else ()
     number += " " if number.endswith(".") else ""
     return _join((("equal", number),) + head + glue + body)
 
 
-def _field(change: RecordChange, name: str) -> FieldChange | None:
-    return next((field for field in change.fields if field.field == name and field.segments), None)
+def _field(change: RecordChange, *names: str) -> FieldChange | None:
+    return next((field for field in change.fields if field.field in names and field.segments), None)
 
 
 def _side(field: FieldChange | None, text: str, keep: str) -> Segments:
@@ -118,7 +132,7 @@ def _note(change: RecordChange) -> str:
         moved = f"由 {change.old_number} 调整为 {change.new_number}" if change.old_number != change.new_number else ""
         notes.append("调整位置" + (f"（{moved}）" if moved else ""))
     for field in change.fields:
-        if field.field in ("title", change.text_field):
+        if field.field in (*TITLE_FIELDS, change.text_field):
             notes.append(f"修改{field.label}")
         else:
             notes.append(f"{field.label}由“{field.old}”改为“{field.new}”")
@@ -135,16 +149,35 @@ def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def _marked_cell(segments: Segments) -> str:
+def _marked_cell(segments: Segments, escape: Callable[[str], str] = _escape_plain) -> str:
     """Clause segments -> one Markdown table cell, deletions in <del>, insertions in <ins>."""
     if not segments:
         return "—"
     tags = {"delete": "del", "insert": "ins"}
     cell = ""
     for op, text in segments:
-        escaped = "<br>".join(_escape_plain(line) for line in text.splitlines() if line.strip())
+        escaped = "<br>".join(escape(line) for line in text.splitlines() if line.strip())
         cell += f"<{tags[op]}>{escaped}</{tags[op]}>" if op in tags else escaped
     return cell
+
+
+# CommonMark (merge requests): only what could start markup is escaped, with a backslash. The
+# template never puts such text at the start of a line, so `-`, `.`, `1.`, `#` and `(` are safe.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)|(?<= )#+$")
+
+
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+
+
+def _md_line(text: str) -> str:
+    """Text for one line of a CommonMark document: lines joined, markup characters escaped."""
+    return _md_text(" ".join(part.strip() for part in str(text).splitlines() if part.strip()))
+
+
+def _md_cell(text: str) -> str:
+    """Text for a CommonMark table cell: one line per paragraph, joined by <br>."""
+    return "<br>".join(_md_line(part) for part in re.split(r"\n\s*\n", str(text)) if part.strip())
 
 
 def format_json(diff: Diff) -> str:
@@ -165,7 +198,8 @@ def format_text(diff: Diff) -> str:
     """The diff for a terminal; styled with ANSI colours that `click.echo` strips when not a TTY."""
     lines = [click.style(f"修订对照：{diff.old_label} → {diff.new_label}", bold=True), summary(diff)]
     for document in diff.documents:
-        lines += ["", click.style(f"{KIND_LABELS[document.kind]} {document.id} {document.title}", bold=True)]
+        heading = document.title if document.is_list else f"{KIND_LABELS[document.kind]} {document.id} {document.title}"
+        lines += ["", click.style(heading, bold=True)]
         for change in ([document.record] if document.record else []) + list(document.changes):
             lines += _text_change(change)
     return "\n".join(lines)
@@ -192,7 +226,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def _text_field(field: FieldChange) -> str:
-    if field.segments is None:
+    if not field.prose or NONE in (field.old, field.new):
         return f"{field.old} → {field.new}"
     marks = {"delete": ("[-", "-]", "red"), "insert": ("{+", "+}", "green")}
     out = ""
