@@ -178,8 +178,9 @@ def test_revision_without_standards_exits_one(repo: Path) -> None:
 
 def test_revision_page_with_baseline(repo: Path) -> None:
     corpus = read_corpus(repo)
-    diff, problem = compare_with_baseline(repo, "v1", corpus)
-    assert diff is not None and problem == ""
+    baseline = compare_with_baseline(repo, "v1", corpus)
+    diff = baseline.diff
+    assert diff is not None and baseline.problem == ""
     settings = Settings(project_dir=repo, baseline="v1", revised=diff.changed_ids(), revision=diff)
     [(path, page)] = revisions.produce(corpus, settings)
     assert path == "revisions.md"
@@ -190,10 +191,11 @@ def test_revision_page_with_baseline(repo: Path) -> None:
 
 def test_revision_page_without_baseline_revision(repo: Path) -> None:
     corpus = read_corpus(repo)
-    diff, problem = compare_with_baseline(repo, "v0", corpus)
-    assert diff is None
-    settings = Settings(project_dir=repo, baseline="v0", revision_problem=problem)
+    baseline = compare_with_baseline(repo, "v0", corpus)
+    assert baseline.diff is None and baseline.missing
+    settings = Settings(project_dir=repo, baseline="v0", revision_problem=baseline.problem, revision_missing=True)
     [(_, page)] = revisions.produce(corpus, settings)
+    assert "（例如 `git fetch --tags`）" in page
     assert "本版与基线版本 **v0** 的修订对照暂不可用：找不到版本 &#39;v0&#39;" in page
     assert "| 旧条款" not in page
 
@@ -233,25 +235,54 @@ markdown_extensions: [tables, attr_list, md_in_html, admonition]
 """
 
 
-@pytest.mark.parametrize("baseline", ["v1", "v0"])
-def test_built_site_has_the_revision_page(repo: Path, tmp_path: Path, baseline: str) -> None:
-    """A full MkDocs build: the table against an existing tag; a note, not a failure, without it."""
+@pytest.fixture
+def site_project(repo: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A copy of the repository with a site configuration naming `baseline`."""
     from qinglian.mkdocs.build import build
 
-    project = tmp_path / "project"
-    shutil.copytree(repo, project)
-    (project / "mkdocs.yml").write_text(SITE_CONFIG.format(baseline=baseline), encoding="utf-8")
-    (project / "content").mkdir()
-    (project / "content" / "index.md").write_text("# 首页\n", encoding="utf-8")
-    site = build(project)
+    def build_with(baseline: str) -> Path:
+        project = tmp_path / "project"
+        if not project.exists():
+            shutil.copytree(repo, project)
+            (project / "content").mkdir()
+            (project / "content" / "index.md").write_text("# 首页\n", encoding="utf-8")
+        (project / "mkdocs.yml").write_text(SITE_CONFIG.format(baseline=baseline), encoding="utf-8")
+        return build(project)
+
+    return build_with
+
+
+def test_built_site_has_the_revision_page(site_project, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """A full MkDocs build (strict) against an existing tag: the table, no warning."""
+    site = site_project("v1")
     page = (site / "revisions" / "index.html").read_text(encoding="utf-8")
     unit = (site / "units" / "school" / "index.html").read_text(encoding="utf-8")
-    if baseline == "v1":
-        assert "<th>旧条款</th>" in page and "主要负责人<ins>每年</ins>与班子成员" in page
-        assert "本版修订" in unit
-    else:
-        assert "修订对照暂不可用：找不到版本 &#39;v0&#39;：它不是目录，也不是本仓库中的提交、标签或分支" in page
-        assert "本版修订" not in unit
+    assert "<th>旧条款</th>" in page and "主要负责人<ins>每年</ins>与班子成员" in page
+    assert "本版修订" in unit
+    assert "修订对照表为空" not in capsys.readouterr().err
+
+
+def test_missing_baseline_warns_and_offers_to_fetch(site_project, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """A revision that is not there: a warning at build time, the page says why; the strict build succeeds."""
+    site = site_project("v0")
+    page = (site / "revisions" / "index.html").read_text(encoding="utf-8")
+    unit = (site / "units" / "school" / "index.html").read_text(encoding="utf-8")
+    assert "修订对照暂不可用：找不到版本 &#39;v0&#39;：它不是目录，也不是本仓库中的提交、标签或分支" in page
+    assert "git fetch --tags" in page and "本版修订" not in unit
+    assert capsys.readouterr().err.count(
+        "WARNING -  修订对照表为空：找不到版本 'v0'：它不是目录，也不是本仓库中的提交、标签或分支；"
+        "如果该版本在别处的仓库中，请先获取它（例如 git fetch --tags）\n"
+    ) == 1
+
+
+def test_invalid_baseline_warns_without_fetching(site_project, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """A revision whose data does not load: a warning naming the first error, no `git fetch` hint."""
+    empty = git(repo, "commit-tree", "-m", "空", git(repo, "mktree"))
+    site = site_project(empty)
+    page = (site / "revisions" / "index.html").read_text(encoding="utf-8")
+    problem = f"基线版本 {empty} 的标准数据有 1 个错误（第一个：版本 {empty} 中没有 standards/ 目录），无法生成修订对照表；运行 qinglian diff {empty} 可查看全部错误"
+    assert f"WARNING -  修订对照表为空：{problem}\n" in capsys.readouterr().err
+    assert "修订对照暂不可用" in page and "git fetch" not in page
 
 
 def test_text_output_is_coloured_on_a_terminal(repo: Path) -> None:
@@ -306,7 +337,7 @@ def test_default_content_against_a_tagged_baseline(tmp_path: Path) -> None:
     start = text.index("requirement: ") + len("requirement: ")
     unit.write_text(text[:start] + "（修订）" + text[start:], encoding="utf-8")
     corpus = read_corpus(tmp_path)
-    diff, _ = compare_with_baseline(tmp_path, "release", corpus)
+    diff = compare_with_baseline(tmp_path, "release", corpus).diff
     assert diff is not None and [change.status for change in diff.changes()] == [("changed",)]
     [(_, page)] = revisions.produce(corpus, Settings(project_dir=tmp_path, baseline="release", revision=diff))
     assert "<ins>（修订）</ins>" in page

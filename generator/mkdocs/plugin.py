@@ -22,9 +22,29 @@ from qinglian.render.producers import render_site
 from qinglian.render.settings import Settings
 from qinglian.render.site.page import STYLESHEET
 from qinglian.render.site.search_words import write_dictionary
-from qinglian.revisions.editions import compare_with_baseline
+from qinglian.revisions.editions import Baseline, compare_with_baseline
 
 log = get_plugin_logger(__name__)
+# Not under the `mkdocs` logger: a strict build would abort on a baseline that a shallow clone
+# lacks, and the site should still be built, its 修订对照表 saying why it is empty.
+baseline_log = logging.getLogger("qinglian.baseline")
+
+
+class _ToStderr(logging.Handler):
+    """Writes to the `sys.stderr` of the moment, formatted like MkDocs' own warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"{record.levelname:<7} -  {record.getMessage()}", file=sys.stderr, flush=True)
+
+
+baseline_log.addHandler(_ToStderr())
+
+
+def warn_baseline(baseline: Baseline) -> None:
+    """Says in the terminal, at every build and preview, why the 修订对照表 is empty."""
+    fetch = "；如果该版本在别处的仓库中，请先获取它（例如 git fetch --tags）" if baseline.missing else ""
+    baseline_log.warning(f"修订对照表为空：{baseline.problem}{fetch}")
+
 
 class QinglianConfig(Config):
     project_dir = config_options.Optional(config_options.Dir(exists=True))
@@ -79,9 +99,12 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project_dir = self._project_dir(config)
         self.corpus = self._read(project_dir)
-        revision, problem = None, ""
+        baseline = Baseline(None)
         if self.config.baseline:
-            revision, problem = compare_with_baseline(project_dir, self.config.baseline, self.corpus)
+            baseline = compare_with_baseline(project_dir, self.config.baseline, self.corpus)
+            if baseline.problem:
+                warn_baseline(baseline)
+        revision = baseline.diff
         self.settings = Settings(
             project_dir=project_dir,
             site_url=config.site_url or "",
@@ -90,7 +113,8 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             baseline=self.config.baseline,
             revised=revision.changed_ids() if revision else frozenset(),
             revision=revision,
-            revision_problem=problem,
+            revision_problem=baseline.problem,
+            revision_missing=baseline.missing,
         )
         self.content_date = _commit_date(project_dir)
         search = self._search(config)

@@ -50,15 +50,32 @@ def compare_editions(project_dir: Path, old: str, new: str | None = None) -> Dif
     return compare(before.corpus, after.corpus, before.label, after.label)  # type: ignore[arg-type]
 
 
-def compare_with_baseline(project_dir: Path, baseline: str, corpus: Corpus) -> tuple[Diff | None, str]:
-    """For the site: the diff from `baseline` to `corpus`, or None and why it is missing."""
+@dataclass(frozen=True)
+class Baseline:
+    """The site's diff from its baseline, or why there is none: `missing` when the revision does
+    not exist here (fetching it may help), else its content does not load."""
+
+    diff: Diff | None
+    problem: str = ""
+    missing: bool = False
+
+
+def compare_with_baseline(project_dir: Path, baseline: str, corpus: Corpus) -> Baseline:
+    """For the site: the diff from `baseline` (a folder is taken relative to the project) to `corpus`."""
+    folder = project_dir / baseline
+    name = str(folder) if not Path(baseline).is_absolute() and folder.is_dir() else baseline
     try:
-        edition = read_edition(project_dir, baseline)
+        edition = read_edition(project_dir, name)
     except QinglianError as error:
-        return None, str(error)
+        return Baseline(None, str(error), missing=isinstance(error, RevisionNotFound))
     if edition.corpus is None:
-        return None, f"基线版本 {baseline} 的标准数据有错误，无法生成修订对照表"
-    return compare(edition.corpus, corpus, edition.label, THIS_EDITION), ""
+        errors = [d for d in edition.diagnostics if d.severity is Severity.ERROR]
+        problem = (
+            f"基线版本 {baseline} 的标准数据有 {len(errors)} 个错误（第一个：{errors[0].message}），"
+            f"无法生成修订对照表；运行 qinglian diff {baseline} 可查看全部错误"
+        )
+        return Baseline(None, problem)
+    return Baseline(compare(edition.corpus, corpus, baseline, THIS_EDITION))
 
 
 def read_edition(project_dir: Path, name: str | None) -> Edition:
