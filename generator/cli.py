@@ -118,6 +118,24 @@ def _diff_arguments(editions: tuple[str, ...], project_option: Path | None) -> t
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new")
+@PROJECT_ARG
+@_reports_errors
+def rename(old: str, new: str, project_dir: Path) -> None:
+    """把 id OLD 改为 NEW：修改 standards/ 中的全部引用和 content/ 中指向它的链接，并在记录上写明 replaces: OLD。"""
+    from qinglian.core.rename import rename as rename_id
+
+    done = rename_id(project_dir, old, new)
+    click.echo(f"已将 '{old}' 更名为 '{new}'，修改了 {done.references} 处引用，涉及 {len(done.files)} 个文件：")
+    click.echo("\n".join(f"  {path}" for path in done.files))
+    if done.moved is not None:
+        click.echo(f"文件 {done.moved[0]} 已改名为 {done.moved[1]}（id 必须与文件名一致）；网站在旧网址保留一个跳转页")
+    for note in done.notes:
+        click.echo(f"注意：{note}")
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["unit", "checklist", "procedure"]))
 @click.argument("record_id", metavar="ID")
 @PROJECT_ARG

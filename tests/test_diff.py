@@ -383,3 +383,9 @@ def test_a_branch_target_changes_by_step_title_and_number(mini: Path) -> None:
         "属于问题线索 → 第2步 移交；一般性问题 → 第4步 督促整改",
         "属于问题线索 → 第4步 督促整改；一般性问题 → 第2步 移交",
     )
+
+
+def test_markdown_for_merge_requests_escapes_only_markup() -> None:
+    """Plain characters stay plain (1. and ids with hyphens); markup gets a backslash, no entity."""
+    cell = revisions._marked_cell((("equal", "1. a|b-c"), ("delete", "*x*"), ("insert", "<i> &amp;")), revisions._md_text)
+    assert cell == "1. a\\|b-c<del>\\*x\\*</del><ins>\\<i\\> \\&amp;</ins>"

@@ -29,36 +29,39 @@ def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:
                 continue
             corpus.entries[entry.id] = entry
             pending.extend((entry, loc, name, ref, value) for loc, name, ref, value in _refs(entry))
+    renamed = {entry.record.replaces: entry.id for entry in corpus.entries.values() if entry.record.replaces}
     for entry, loc, name, ref, value in pending:
         if ref.scope != "corpus":
             continue  # checked per procedure by the rules
-        problem = _check_ref(corpus, validated, shadowed, ref, value)
+        problem = _check_ref(corpus, validated, shadowed, renamed, ref, value)
         if problem is None:
             corpus.add_reference(Reference(entry, name, value))
         elif problem:
             diagnostics.append(error_at(entry, loc, *problem))
-    diagnostics.extend(_broken_refs(corpus, validated, shadowed))
+    diagnostics.extend(_broken_refs(corpus, validated, shadowed, renamed))
     return corpus, diagnostics
 
 
-def _broken_refs(corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]]) -> Iterator[Diagnostic]:
+def _broken_refs(
+    corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]], renamed: dict[str, str]
+) -> Iterator[Diagnostic]:
     """Dangling references inside records that failed validation, so one run shows every mistake.
 
     Only well-formed ids in the places the model expects references are checked: anything else
     is already covered by the record's validation errors.
     """
     for broken in validated.broken:
-        for loc, ref, value in _raw_refs(broken.model, broken.data, ()):
+        for loc, ref, value in raw_refs(broken.model, broken.data, ()):
             if ref.scope != "corpus" or not ID_PATTERN.match(value):
                 continue
-            problem = _check_ref(corpus, validated, shadowed, ref, value)
+            problem = _check_ref(corpus, validated, shadowed, renamed, ref, value)
             if problem:
                 full = broken.loc + loc
                 line, column = broken.source.locate(full)
                 yield Diagnostic(broken.source.path, line, column, Severity.ERROR, format_loc(full), *problem)
 
 
-def _raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[Loc, Ref, str]]:
+def raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[Loc, Ref, str]]:
     """The reference-like strings in raw `data` that `model` would read as references."""
     if not isinstance(data, dict):
         return
@@ -74,7 +77,7 @@ def _raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[
             elif ref is None and isinstance(item, dict):
                 inner = inner_model(info.annotation)
                 if inner is not None:
-                    yield from _raw_refs(inner, item, here)
+                    yield from raw_refs(inner, item, here)
 
 
 def error_at(entry: Entry, loc: Loc, message: str, hint: str | None = None, warning: bool = False) -> Diagnostic:
@@ -152,9 +155,10 @@ def _ref_of(model: type[BaseModel], name: str) -> Ref | None:
 
 
 def _check_ref(
-    corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]], ref: Ref, value: str
+    corpus: Corpus, validated: ValidationResult, shadowed: set[tuple[str, str]], renamed: dict[str, str], ref: Ref, value: str
 ) -> tuple[str, str | None] | None | Literal[False]:
-    """None when the reference holds, False to skip it silently, else (message, hint).
+    """None when the reference holds, False to skip it silently, else (message, hint). `renamed`
+    maps the old ids of renamed records (their `replaces`) to their ids.
 
     Skipped: targets in records that failed validation, in files that could not be read, and
     duplicates of the right kind; each of those mistakes is reported once, where it is.
@@ -166,6 +170,8 @@ def _check_ref(
     if target is None:
         if validated.is_broken(value) or ref.kind in validated.unknown_kinds:
             return False
+        if value in renamed:
+            return f"引用了不存在的{label} '{value}'", f"已更名为 '{renamed[value]}'"
         return f"引用了不存在的{label} '{value}'", closest_hint(value, _candidates(corpus, validated, ref.kind), label)
     if target.kind != ref.kind:
         hint = closest_hint(value, _candidates(corpus, validated, ref.kind), label)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
 from qinglian.core.diagnostics import Diagnostic
-from qinglian.core.model import Procedure, Step, UnitStandard
+from qinglian.core.model import Procedure, Record, Step, UnitStandard
 from qinglian.core.resolve import closest_hint, error_at
 
 # Definitions that exist only to be referred to: one never referred to is probably a slip.
@@ -87,14 +87,20 @@ def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
             yield error_at(entry, here + ("actor",), f"责任主体 '{step.actor}' 不在本程序的 lanes 中", hint)
         for loc, target in _step_targets(step):
             if target not in steps:
-                yield error_at(entry, here + loc, f"本程序中没有环节 '{target}'", closest_hint(target, list(steps), "环节"))
+                yield error_at(entry, here + loc, f"本程序中没有环节 '{target}'", _hint(target, procedure.steps, "环节"))
         for field in ("inputs", "outputs"):
             for position, document in enumerate(getattr(step, field)):
                 if document not in documents:
                     yield error_at(
-                        entry, here + (field, position), f"本程序的 documents 中没有文书 '{document}'", closest_hint(document, documents, "文书")
+                        entry, here + (field, position), f"本程序的 documents 中没有文书 '{document}'", _hint(document, procedure.documents, "文书")
                     )
     yield from _graph_rules(entry, procedure, steps)
+
+
+def _hint(value: str, records: Sequence[Record], label: str) -> str:
+    """Where a procedure's step or document went: renamed (`replaces`), else the closest ids."""
+    renamed = next((record.id for record in records if record.replaces == value), None)
+    return f"已更名为 '{renamed}'" if renamed else closest_hint(value, [record.id for record in records], label)
 
 
 def _step_targets(step: Step) -> Iterator[tuple[tuple[str | int, ...], str]]:

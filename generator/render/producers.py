@@ -13,14 +13,14 @@ from typing import Protocol
 from qinglian.core.corpus import Corpus
 from qinglian.render.handbook import producer as handbooks
 from qinglian.render.settings import Settings
-from qinglian.render.site import assess, pages, revisions
+from qinglian.render.site import assess, pages, renamed, revisions
 
 
 class Producer(Protocol):
     def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[tuple[str, str | bytes]]: ...
 
 
-PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce)
+PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
@@ -31,4 +31,5 @@ def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
             if path in files:
                 raise ValueError(f"two producers write {path}")
             files[path] = content
+    renamed.keep_old_anchors(files, corpus)  # after every page exists: anchors for replaced ids
     return files

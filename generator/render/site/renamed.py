@@ -1,0 +1,70 @@
+"""Old ids keep working: an anchor for every `replaces:` id, a forwarding page for a renamed page.
+
+QR codes in printed handbooks and readers' bookmarks name ids. When a record is renamed
+(`qinglian rename`), its page keeps an empty `<span id="OLD">` next to the record's own anchor,
+so `units/school/#OLD` still lands on the record. A record with a page of its own (a unit
+standard, checklist, procedure, role or handbook) gets a small page at its old address that links
+to the new one and forwards the browser there, keeping the `#anchor` of the old link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qinglian.core.corpus import Corpus
+from qinglian.core.labels import record_title
+from qinglian.core.urls import PAGE_FOLDERS, page_of, url_of
+from qinglian.render.settings import Settings
+from qinglian.render.site.markdown import escape_line, front_title
+
+# Pages named after a record's id besides its own page: the unit's online self-assessment.
+_OTHER_PAGES = {"unit": ("assess",)}
+_FORWARD = (
+    '<script>var a=document.getElementById("ql-moved");'
+    "if(a)location.replace(a.href.split(\"#\")[0]+location.hash)</script>"
+)
+
+
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+    """A forwarding page at the old address of every renamed record that has a page."""
+    for entry in corpus.entries.values():
+        old = entry.record.replaces
+        if old is None or entry.parent is not None or entry.kind not in PAGE_FOLDERS:
+            continue
+        for folder in (PAGE_FOLDERS[entry.kind], *_OTHER_PAGES.get(entry.kind, ())):
+            yield f"{folder}/{old}.md", _forwarding_page(record_title(corpus, entry.id), old, entry.id)
+
+
+def _forwarding_page(title: str, old: str, new: str) -> str:
+    shown = escape_line(title)
+    return (
+        f"---\ntitle: {front_title(title)}\nsearch:\n  exclude: true\n---\n\n# {shown}\n\n"
+        f"本页的网址已更改（标识由 {escape_line(old)} 改为 {escape_line(new)}），请使用新网址："
+        f"[{shown}]({new}.md){{#ql-moved}}\n\n{_FORWARD}\n"
+    )
+
+
+def keep_old_anchors(files: dict[str, str | bytes], corpus: Corpus) -> None:
+    """Adds `<span id="OLD"></span>` beside the anchor of every renamed record, on its page."""
+    by_page: dict[str, list[tuple[str, str]]] = {}
+    for entry in corpus.entries.values():
+        old = entry.record.replaces
+        if old is not None and "#" in url_of(corpus, entry.id):
+            by_page.setdefault(page_of(corpus, entry.id), []).append((entry.id, old))
+    for page, renamed in by_page.items():
+        text = files.get(page)
+        if isinstance(text, str):
+            files[page] = _with_anchors(text, renamed)
+
+
+def _with_anchors(text: str, renamed: list[tuple[str, str]]) -> str:
+    for new, old in renamed:
+        span = f'<span id="{new}"></span>'
+        if span in text:  # a table row or list item
+            text = text.replace(span, span + f'<span id="{old}"></span>', 1)
+            continue
+        # a heading with an attribute list: `## 标题 {#new}`
+        heading = re.compile(rf"^(#{{1,6}} )(.*\{{#{re.escape(new)}\}})$", re.MULTILINE)
+        text = heading.sub(rf'\g<1><span id="{old}"></span>\g<2>', text, count=1)  # ids hold no backslash
+    return text
