@@ -17,7 +17,7 @@ from qinglian.core.model import RECORD_KINDS, Record
 from qinglian.core.pipeline import read_corpus
 from qinglian.core.resolve import _walk_entries
 from qinglian.revisions.diff import compare
-from qinglian.revisions.items import DOCUMENT_KINDS, holds_records, walk
+from qinglian.revisions.items import DOCUMENT_KINDS, record_fields, walk
 
 from .conftest import FIXTURES
 
@@ -56,10 +56,8 @@ def rebuild(tops: list[Record], change: Any) -> list[Record]:
 
 def _rebuild(record: Record, change: Any) -> Record:
     update = {}
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if holds_records(value):
-            update[name] = [_rebuild(child, change) for child in change(list(value))]
+    for name in record_fields(type(record)):
+        update[name] = [_rebuild(child, change) for child in change(list(getattr(record, name)))]
     return record.model_copy(update=update) if update else record
 
 
@@ -102,7 +100,7 @@ def edit(tops: list[Record], data: st.DataObject, fresh: list[int]) -> list[Reco
     what = data.draw(st.sampled_from(EDITS))
     record = data.draw(st.sampled_from(pool))
     if what == "field":
-        names = [name for name in type(record).model_fields if name != "id" and not holds_records(getattr(record, name))]
+        names = [name for name in type(record).model_fields if name != "id" and name not in record_fields(type(record))]
         name = data.draw(st.sampled_from(names))
         return replace_record(tops, record.id, record.model_copy(update={name: new_value(data, record, name, pool)}))
     if what == "drop":
@@ -111,7 +109,7 @@ def edit(tops: list[Record], data: st.DataObject, fresh: list[int]) -> list[Reco
         fresh[0] += 1
         replaces = data.draw(st.sampled_from([record.id, None, record.replaces]))
         return replace_record(tops, record.id, record.model_copy(update={"id": f"{record.id}-r{fresh[0]}", "replaces": replaces}))
-    leaf = not any(holds_records(getattr(record, name)) for name in type(record).model_fields)
+    leaf = not any(getattr(record, name) for name in record_fields(type(record)))
     if what == "add" and leaf:
         fresh[0] += 1
         copy = record.model_copy(update={"id": f"new-{fresh[0]}", "replaces": None})

@@ -174,9 +174,12 @@ def _moved(olds: dict[str, Item], news: dict[str, Item], pairs: dict[str, str], 
 
 def _change(old: Item | None, new: Item | None, sides: Sides, moved: bool) -> RecordChange | None:
     """The change of one record, or None when it is the same in both editions and in place."""
+    fields = field_changes(old.record, new.record, sides) if old and new else ()
+    if old and new and not fields and not moved and old.record.id == new.record.id:
+        return None  # the common case, decided before any title or text is looked up
     some = new or old
     assert some is not None
-    change = RecordChange(
+    return RecordChange(
         kind=some.kind,
         old_id=old.record.id if old else None,
         new_id=new.record.id if new else None,
@@ -188,6 +191,5 @@ def _change(old: Item | None, new: Item | None, sides: Sides, moved: bool) -> Re
         old_text=old.text if old else "",
         new_text=new.text if new else "",
         moved=moved,
-        fields=field_changes(old.record, new.record, sides) if old and new else (),
+        fields=fields,
     )
-    return change if change.status else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Branch, Level, Record
-from qinglian.revisions.items import holds_records
+from qinglian.revisions.items import record_fields
 from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, ref_of, show, text_segments
 
 _WORDED = (Level, Branch)  # nested values shown whole, in their customary wording
@@ -44,7 +44,7 @@ class Sides:
 def field_changes(old: Record, new: Record, sides: Sides) -> tuple[FieldChange, ...]:
     """Changed fields in model order. A reference that names a renamed record by its new id is
     not a change; neither is `replaces` naming the id the record had in the old edition."""
-    skip = {"id"} | ({"replaces"} if old.id != new.id else set())
+    skip = {"id", *record_fields(type(new))} | ({"replaces"} if old.id != new.id else set())
     return tuple(_compare(old, new, sides, skip, "", ""))
 
 
@@ -52,8 +52,10 @@ def _compare(old: BaseModel, new: BaseModel, sides: Sides, skip: set[str], path:
     model = type(new)
     found: list[FieldChange] = []
     for name in model.model_fields:
+        if name in skip:
+            continue
         before, after = getattr(old, name), getattr(new, name)
-        if name in skip or before == after or holds_records(before) or holds_records(after):
+        if before == after:
             continue
         if _renamed(model, name, before, sides.renamed) == after:
             continue

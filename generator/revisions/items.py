@@ -8,12 +8,13 @@ covered without code here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import level1, level2, level3
-from qinglian.core.model import RECORD_KINDS, Record
+from qinglian.core.model import RECORD_KINDS, Record, annotation_parts
 
 DOCUMENT_KINDS = ("unit", "checklist", "procedure")
 # Kinds kept as one list per file, and the file's name (without .yaml): one group each.
@@ -75,11 +76,13 @@ def items(corpus: Corpus) -> dict[str, Item]:
             if kind in LIST_FILES:
                 found[top.id] = Item(kind, top, (kind, LIST_FILES[kind]), None, LIST_FILES[kind], position, "")
                 continue
-            numbers = display_numbers(top)
+            numbers: dict[str, str] = {}
             for record, parent, field, index in walk(top):
+                item_kind = RECORD_KINDS[type(record)]
+                number = _number(numbers, item_kind, parent, index)
+                numbers[record.id] = number
                 siblings = f"{parent}.{field}" if parent else None
-                number = numbers.get(record.id, "")
-                found[record.id] = Item(RECORD_KINDS[type(record)], record, (kind, top.id), parent, siblings, index, number)
+                found[record.id] = Item(item_kind, record, (kind, top.id), parent, siblings, index, number)
     return found
 
 
@@ -91,10 +94,14 @@ def display_numbers(top: Record) -> dict[str, str]:
     """Id -> full display number of every numbered record of a document, e.g. 二、（三）."""
     numbers: dict[str, str] = {}
     for record, parent, _, index in walk(top):
-        style = _NUMBERING.get(RECORD_KINDS[type(record)])
-        if style is not None:
-            numbers[record.id] = numbers.get(parent or "", "") + style(index)
-    return numbers
+        numbers[record.id] = _number(numbers, RECORD_KINDS[type(record)], parent, index)
+    return {record_id: number for record_id, number in numbers.items() if number}
+
+
+def _number(numbers: dict[str, str], kind: str, parent: str | None, index: int) -> str:
+    """The full number of a record from its parent's: 二、 + （三）; "" for kinds not numbered."""
+    style = _NUMBERING.get(kind)
+    return numbers.get(parent or "", "") + style(index) if style is not None else ""
 
 
 def walk(
@@ -103,13 +110,16 @@ def walk(
     """The record and every record nested in it, depth first, with parent id, the parent's field
     that holds it and its index there."""
     yield record, parent, field, index
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        children = [child for child in value if isinstance(child, Record)] if isinstance(value, list) else []
-        for position, child in enumerate(children):
+    for name in record_fields(type(record)):
+        for position, child in enumerate(getattr(record, name)):
             yield from walk(child, record.id, name, position)
 
 
-def holds_records(value: object) -> bool:
-    """Whether a field's value is a list of records (compared as records of their own)."""
-    return isinstance(value, list) and any(isinstance(child, Record) for child in value)
+@functools.cache
+def record_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a model that hold lists of records (compared as records of their own)."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(isinstance(part, type) and issubclass(part, Record) for part in annotation_parts(info.annotation))
+    )
