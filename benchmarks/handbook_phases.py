@@ -19,8 +19,9 @@ def main() -> None:
     project, handbook_id = Path(sys.argv[1]), sys.argv[2]
     start = time.perf_counter()
     from qinglian.core.pipeline import read_corpus
-    from qinglian.render.handbook.compile import compile_pdf, handbook_data, page_count, project_settings
-    from qinglian.render.handbook.fonts import FontConfig, discover
+    from qinglian.mkdocs.config import project_settings
+    from qinglian.render.handbook.compile import compile_pdf, handbook_data, page_count
+    from qinglian.render.handbook.fonts import discover
 
     marks = {"imports": time.perf_counter()}
     corpus = read_corpus(project)
@@ -28,7 +29,7 @@ def main() -> None:
     settings = project_settings(project)
     data = handbook_data(corpus, handbook_id, settings)
     marks["handbook_data"] = time.perf_counter()
-    fonts = discover(FontConfig.parse(settings.fonts), settings.project_dir)
+    fonts = discover(settings.fonts, settings.project_dir)
     marks["fonts"] = time.perf_counter()
     pdf = compile_pdf(data, fonts)
     marks["typst"] = time.perf_counter()

@@ -5,7 +5,7 @@ so that whatever the repository configures is what gets measured. The project's 
 in its nav (no entries for the repository's hand-written pages, which the corpus does not have) and
 in building no PDF handbooks (the handbook is measured on its own). The baseline's file drops the
 qinglian plugin and does by hand what the plugin does to the configuration: the jieba user
-dictionary for the search plugin, the stylesheet and the nav without pages that are not there.
+dictionary for the search plugin, the stylesheets and script and the nav without pages that are not there.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import yaml
-from qinglian.render.site.page import STYLESHEET  # added to extra_css by the plugin
+from qinglian.render.producers import SCRIPTS, STYLESHEETS  # added to extra_css/_javascript by the plugin
 
 REPO = Path(__file__).resolve().parent.parent
 _TOP_KEY = re.compile(r"^([A-Za-z_]+):")
@@ -107,8 +107,8 @@ def baseline_config(project_text: str, docs_dir: str, userdict: Path, present: s
     start, end = _plugin_block(plugins, _SEARCH)
     options = [line for line in plugins[start + 1 : end] if "jieba_dict_user:" not in line]
     plugins[start:end] = ["  - search:", f"      jieba_dict_user: {userdict}", *options]
-    css = parts.setdefault("extra_css", ["extra_css:"])
-    if not any(STYLESHEET in line for line in css):
-        css.append(f"  - {STYLESHEET}")
+    for key, paths in (("extra_css", STYLESHEETS), ("extra_javascript", SCRIPTS)):
+        listed = parts.setdefault(key, [f"{key}:"])
+        listed += [f"  - {path}" for path in paths if not any(path in line for line in listed)]
     _with_nav(parts, prune(yaml.safe_load("\n".join(parts["nav"]))["nav"], lambda p: p in present))
     return join(parts)

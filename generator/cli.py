@@ -198,10 +198,11 @@ def export_json(project_dir: Path, out_file: str) -> None:
 def handbook(handbook_id: str, project_dir: Path, out_file: Path | None) -> None:
     """生成一本培训手册 PDF（ID 为 standards/handbooks.yaml 中的手册 id）。"""
     from qinglian.core.pipeline import read_corpus
-    from qinglian.render.handbook.compile import page_count, project_settings, render_handbook
+    from qinglian.mkdocs.config import project_settings
+    from qinglian.render.handbook.compile import page_count, render_handbook
 
-    corpus = read_corpus(project_dir)
-    pdf = render_handbook(corpus, handbook_id, project_settings(project_dir))
+    settings = project_settings(project_dir)  # a broken mkdocs.yml is reported before the slow part
+    pdf = render_handbook(read_corpus(project_dir), handbook_id, settings)
     target = out_file or Path(f"{handbook_id}.pdf")
     target.write_bytes(pdf)
     click.echo(f"已写入 {target}（{page_count(pdf)} 页）")

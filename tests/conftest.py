@@ -1,25 +1,43 @@
+"""Fixtures and helpers shared by the test modules (which import them from here, never from
+each other): projects, golden files, fonts, random input, the real browser."""
+
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from hypothesis import strategies as st
+from qinglian.core.corpus import Corpus
+from qinglian.core.model import Procedure
+from qinglian.core.pipeline import read_corpus
+from qinglian.render.handbook import fonts
+from qinglian.render.settings import FontConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+MINI = FIXTURES / "mini"
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE_GOLDEN = "QINGLIAN_UPDATE_GOLDEN"  # =1: golden files are rewritten instead of compared
+
+
+# --- projects -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A private copy of the small valid fixture project."""
     project = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", project)
+    shutil.copytree(MINI, project)
     return project
 
 
@@ -29,6 +47,142 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def site_project(folder: Path) -> Path:
+    """The mini fixture with the repository's mkdocs.yml and stand-in content pages."""
+    project = folder / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "content").mkdir()
+    for name, title in (("index", "首页"), ("about", "关于"), ("editing", "编辑指南")):
+        (project / "content" / f"{name}.md").write_text(f"# {title}\n", encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def diagram_corpus() -> Corpus:
+    """The diagram fixture: long chains, loops, decisions."""
+    return read_corpus(FIXTURES / "diagram")
+
+
+@pytest.fixture(scope="session")
+def default_corpus() -> Corpus:
+    """The default content: invalid content fails the tests using it (ContentError), never skips them."""
+    return read_corpus(ROOT)
+
+
+SVG = "{http://www.w3.org/2000/svg}"  # the namespace of the diagrams' elements
+
+
+def procedure(corpus: Corpus, procedure_id: str) -> Procedure:
+    return corpus.get(procedure_id)  # type: ignore[return-value]
+
+
+# --- golden files -------------------------------------------------------------------------------
+
+
+Golden = Callable[[Path | str, str], None]
+
+
+@pytest.fixture
+def golden() -> Golden:
+    """`golden(path, actual)` asserts that `actual` is the text of the golden file `path` (relative
+    to tests/golden, or absolute); with QINGLIAN_UPDATE_GOLDEN=1 it rewrites the file instead.
+    Update on purpose, and read the diff of every rewritten file before committing it."""
+
+    def check(path: Path | str, actual: str) -> None:
+        file = GOLDEN / path
+        if os.environ.get(UPDATE_GOLDEN) == "1":
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(actual, encoding="utf-8")
+        expected = file.read_text(encoding="utf-8") if file.is_file() else None
+        assert actual == expected, f"与 {file} 不同；有意的改动用 {UPDATE_GOLDEN}=1 重新生成"
+
+    return check
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_fonts_ignored() -> Iterator[None]:
+    """Handbooks in tests use only the bundled fonts and those a test configures (`system: false`):
+    page breaks and embedded fonts must not depend on whether this machine has fonts-noto-cjk,
+    仿宋 or any other font installed. Session-wide, so that module-scoped builds are covered too."""
+    discover = fonts.discover
+
+    def without_system_fonts(config: FontConfig, project_dir: Path) -> fonts.FontStack:
+        return discover(dataclasses.replace(config, system=False), project_dir)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fonts, "discover", without_system_fonts)
+        yield
+
+
+# --- random input (hypothesis) -------------------------------------------------------------------
+
+FILES = sorted(path.relative_to(MINI).as_posix() for path in (MINI / "standards").rglob("*.yaml"))
+
+# Pieces that make text look like YAML and reach the parser's corners.
+YAMLISH = st.sampled_from(
+    ["\n", "  ", "- ", ": ", "id: ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "!x ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!set ", "!!python/name:os.system ", "#", "|",
+     ">", "? ", "---\n", "...\n", "%YAML 1.1\n", "\t", "\\", "<<: ", "~", "null", "yes", "1:30", "0x1F", ".inf",
+     "2022-08", "学校", "“", "\u2028", "\x85", "\r\n", "\ufeff", "school", "points: ", "steps:\n  - "]
+)
+YAMLISH_TEXT = st.lists(st.one_of(YAMLISH, st.text(max_size=4)), max_size=40).map("".join)
+
+def damage(raw: bytes, draw: Callable[..., Any]) -> bytes:
+    """`raw` truncated, with bytes or YAML-like text spliced in, a line indented or two lines swapped."""
+    action = draw(st.sampled_from(["truncate", "splice", "indent", "swap-lines"]))
+    at = draw(st.integers(0, len(raw)))
+    if action == "truncate":
+        return raw[:at]
+    if action == "splice":
+        piece: bytes = draw(st.one_of(st.binary(min_size=1, max_size=8), YAMLISH_TEXT.map(str.encode)))
+        return raw[:at] + piece + raw[at:]
+    lines = raw.split(b"\n")
+    index = draw(st.integers(0, len(lines) - 1))
+    if action == "indent":
+        lines[index] = b" " * draw(st.integers(1, 3)) + lines[index]
+    else:
+        other = draw(st.integers(0, len(lines) - 1))
+        lines[index], lines[other] = lines[other], lines[index]
+    return b"\n".join(lines)
+
+
+class Roles:
+    """Just enough of a corpus for the diagram: a role's name."""
+
+    def role(self, role_id: str) -> SimpleNamespace:
+        return SimpleNamespace(name=f"角色{role_id}")
+
+
+@st.composite
+def procedures(draw: st.DrawFn) -> Procedure:
+    """Random procedures: a chain (so every step is reachable) plus jumps forward and back."""
+    size = draw(st.integers(1, 14))
+    lanes = [f"r{i}" for i in range(draw(st.integers(1, 5)))]
+    steps = []
+    for i in range(size):
+        targets = [i + 1] if i + 1 < size else []
+        targets += draw(st.lists(st.integers(0, size - 1), max_size=2))
+        if draw(st.booleans()):
+            targets = list(dict.fromkeys(targets))  # else two arrows may join the same two steps
+        step: dict[str, object] = {"id": f"s{i}", "title": draw(st.sampled_from(TITLES)), "actor": draw(st.sampled_from(lanes)), "action": "做"}
+        if len(targets) >= 2 and draw(st.booleans()):
+            branches = [{"when": draw(st.sampled_from(TITLES)), "next": f"s{t}"} for t in targets]
+            step["decision"] = {"question": draw(st.sampled_from(TITLES)) + "？", "branches": branches}
+        else:
+            step["next"] = [f"s{t}" for t in targets]
+        if draw(st.booleans()):
+            step["time_limit"] = {"within": 5, "unit": "workday"}
+        steps.append(step)
+    data = {"id": "p", "title": "程序", "category": "类", "status": "draft", "summary": "概述", "lanes": lanes}
+    return Procedure.model_validate({**data, "steps": steps})
+
+
+TITLES = ["受理", "初步核实线索", "是否属于问题线索", "移交巡察发现的问题线索并跟踪督办", "Audit 2024 复核"]
 
 
 # --- real browser (tests marked `browser`) ------------------------------------------------------

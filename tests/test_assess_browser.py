@@ -32,8 +32,6 @@ plugins:
       project_dir: {project}
       handbooks: false
 markdown_extensions: [tables, attr_list, md_in_html, admonition, toc]
-extra_javascript: [assets/qinglian/assess.js]
-extra_css: [assets/qinglian/assess.css]
 """
 
 

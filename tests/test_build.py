@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from qinglian.cli import main
 from qinglian.mkdocs.build import STAMP, build
 
-from .conftest import FIXTURES, ROOT, edit
+from .conftest import ROOT, edit, site_project
 
 SITE_URL_HOST = "qinglian.example.gov.cn"
 # XML namespace names are identifiers, never fetched.
@@ -39,17 +38,6 @@ QUERIES = {
     "线索移交": ["procedures/clue-handover/"],
     "巡审联动": ["glossary/#xunshen-liandong", "procedures/inspection-audit/"],
 }
-
-
-def site_project(folder: Path) -> Path:
-    """The mini fixture with the repository's mkdocs.yml and stand-in content pages."""
-    project = folder / "project"
-    shutil.copytree(FIXTURES / "mini", project)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "content").mkdir()
-    for name, title in (("index", "首页"), ("about", "关于"), ("editing", "编辑指南")):
-        (project / "content" / f"{name}.md").write_text(f"# {title}\n", encoding="utf-8")
-    return project
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,7 @@ from hypothesis import strategies as st
 from qinglian.cli import main
 from qinglian.mkdocs.build import STAMP
 
-from .conftest import ROOT, edit
-from .test_build import site_project
-from .test_fuzz import FILES, damage
+from .conftest import FILES, ROOT, damage, edit, site_project
 
 
 def snapshot(folder: Path) -> dict[str, str]:

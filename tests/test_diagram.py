@@ -1,7 +1,4 @@
-"""Swimlane diagrams: golden SVG, geometry of the layout model, accessibility and determinism.
-
-Update the golden files on purpose with `UPDATE_GOLDEN=1 pytest tests/test_diagram.py`.
-"""
+"""Swimlane diagrams: golden SVG, geometry of the layout model, accessibility and determinism."""
 
 from __future__ import annotations
 
@@ -10,40 +7,18 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from itertools import combinations, pairwise
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Procedure
-from qinglian.core.pipeline import read_corpus
 from qinglian.render.diagram import render_svg
 from qinglian.render.diagram.geometry import BOX_PAD, Layout, Rect
 from qinglian.render.diagram.labels import segment_rect
 from qinglian.render.diagram.layout import layout
 from qinglian.render.diagram.text import balanced, text_width, wrap
 
-from .conftest import FIXTURES, ROOT
-
-GOLDEN = Path(__file__).parent / "golden" / "diagram"
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return read_corpus(FIXTURES / "diagram")
-
-
-@pytest.fixture(scope="module")
-def default_corpus() -> Corpus:
-    """The default content: invalid content fails these tests (ContentError), never skips them."""
-    return read_corpus(ROOT)
-
-
-def procedure(corpus: Corpus, procedure_id: str) -> Procedure:
-    return corpus.get(procedure_id)  # type: ignore[return-value]
+from .conftest import FIXTURES, ROOT, SVG, Golden, Roles, procedure, procedures
 
 
 def all_layouts(corpus: Corpus) -> list[tuple[str, Layout]]:
@@ -54,19 +29,14 @@ def all_layouts(corpus: Corpus) -> list[tuple[str, Layout]]:
 
 
 @pytest.mark.parametrize("procedure_id", ["rectify-loop", "long-chain"])
-def test_svg_matches_golden(corpus: Corpus, procedure_id: str) -> None:
-    svg = render_svg(corpus, procedure(corpus, procedure_id))
-    golden = GOLDEN / f"{procedure_id}.svg"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(svg, encoding="utf-8")
-    assert svg == golden.read_text(encoding="utf-8")
+def test_svg_matches_golden(diagram_corpus: Corpus, procedure_id: str, golden: Golden) -> None:
+    golden(f"diagram/{procedure_id}.svg", render_svg(diagram_corpus, procedure(diagram_corpus, procedure_id)))
 
 
-def test_long_fixture_is_long(corpus: Corpus) -> None:
-    long = procedure(corpus, "long-chain")
+def test_long_fixture_is_long(diagram_corpus: Corpus) -> None:
+    long = procedure(diagram_corpus, "long-chain")
     assert len(long.steps) >= 30 and len(long.lanes) >= 6
-    assert any(edge.back for edge in layout(corpus, long).edges)
+    assert any(edge.back for edge in layout(diagram_corpus, long).edges)
 
 
 # --- the default content ------------------------------------------------------------------------
@@ -120,13 +90,13 @@ def shrink(rect: Rect) -> Rect:
     return Rect(rect.x - 0.1, rect.y + 0.5, rect.w + 0.2, rect.h - 1)
 
 
-def test_fixture_layouts_are_clean(corpus: Corpus) -> None:
-    for procedure_id, geometry in all_layouts(corpus):
+def test_fixture_layouts_are_clean(diagram_corpus: Corpus) -> None:
+    for procedure_id, geometry in all_layouts(diagram_corpus):
         assert_clean(procedure_id, geometry)
 
 
-def test_no_two_segments_lie_on_top_of_each_other(corpus: Corpus) -> None:
-    for procedure_id, geometry in all_layouts(corpus):
+def test_no_two_segments_lie_on_top_of_each_other(diagram_corpus: Corpus) -> None:
+    for procedure_id, geometry in all_layouts(diagram_corpus):
         assert_apart(procedure_id, geometry)
 
 
@@ -148,9 +118,9 @@ def collinear_overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def test_steps_sit_in_their_lanes_and_flow_down(corpus: Corpus) -> None:
-    long = procedure(corpus, "long-chain")
-    geometry = layout(corpus, long)
+def test_steps_sit_in_their_lanes_and_flow_down(diagram_corpus: Corpus) -> None:
+    long = procedure(diagram_corpus, "long-chain")
+    geometry = layout(diagram_corpus, long)
     steps = {step.id: step for step in long.steps}
     for node in geometry.nodes:
         lane = geometry.lanes[long.lanes.index(steps[node.step_id].actor)]
@@ -161,8 +131,8 @@ def test_steps_sit_in_their_lanes_and_flow_down(corpus: Corpus) -> None:
     assert rows[long.steps[0].id] == 0
 
 
-def test_loops_return_in_a_side_channel(corpus: Corpus) -> None:
-    geometry = layout(corpus, procedure(corpus, "rectify-loop"))
+def test_loops_return_in_a_side_channel(diagram_corpus: Corpus) -> None:
+    geometry = layout(diagram_corpus, procedure(diagram_corpus, "rectify-loop"))
     loop = next(edge for edge in geometry.edges if edge.back)
     assert (loop.source, loop.target) == ("rl-check", "rl-do")
     climb = [ax for (ax, ay), (bx, by) in pairwise(loop.points) if ax == bx and by < ay]
@@ -171,8 +141,8 @@ def test_loops_return_in_a_side_channel(corpus: Corpus) -> None:
     assert climb[0] < left or climb[0] > right  # outside the lanes
 
 
-def test_labels_show_branches_and_documents(corpus: Corpus) -> None:
-    geometry = layout(corpus, procedure(corpus, "rectify-loop"))
+def test_labels_show_branches_and_documents(diagram_corpus: Corpus) -> None:
+    geometry = layout(diagram_corpus, procedure(diagram_corpus, "rectify-loop"))
     labels = {(e.source, e.target): "".join(e.label.lines) for e in geometry.edges if e.label}
     assert labels[("rl-check", "rl-close")] == "整改到位"
     assert labels[("rl-plan", "rl-do")] == "《整改方案》"
@@ -181,8 +151,8 @@ def test_labels_show_branches_and_documents(corpus: Corpus) -> None:
     assert [node.shape for node in geometry.nodes if node.step_id == "rl-check"] == ["diamond"]
 
 
-def test_text_fits_its_box(corpus: Corpus) -> None:
-    for _, geometry in all_layouts(corpus):
+def test_text_fits_its_box(diagram_corpus: Corpus) -> None:
+    for _, geometry in all_layouts(diagram_corpus):
         for node in geometry.nodes:
             room = node.rect.w - 2 * BOX_PAD if node.shape == "box" else node.rect.w
             assert all(text_width(line, 13) <= room for line in node.lines), node.step_id
@@ -191,9 +161,9 @@ def test_text_fits_its_box(corpus: Corpus) -> None:
 # --- the SVG ------------------------------------------------------------------------------------
 
 
-def test_svg_is_accessible_static_and_linked(corpus: Corpus) -> None:
-    proc = procedure(corpus, "rectify-loop")
-    svg = render_svg(corpus, proc)
+def test_svg_is_accessible_static_and_linked(diagram_corpus: Corpus) -> None:
+    proc = procedure(diagram_corpus, "rectify-loop")
+    svg = render_svg(diagram_corpus, proc)
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
@@ -210,16 +180,16 @@ def test_svg_is_accessible_static_and_linked(corpus: Corpus) -> None:
     assert svg.count("<a ") == len(proc.steps)
 
 
-def test_print_version_has_no_links(corpus: Corpus) -> None:
-    proc = procedure(corpus, "rectify-loop")
-    svg = render_svg(corpus, proc, link_steps=False)
+def test_print_version_has_no_links(diagram_corpus: Corpus) -> None:
+    proc = procedure(diagram_corpus, "rectify-loop")
+    svg = render_svg(diagram_corpus, proc, link_steps=False)
     assert "<a " not in svg and "href" not in svg
     assert all(f'data-step="{step.id}"' in svg for step in proc.steps)
 
 
-def test_output_is_deterministic_across_processes(corpus: Corpus) -> None:
-    here = render_svg(corpus, procedure(corpus, "long-chain"))
-    assert render_svg(corpus, procedure(corpus, "long-chain")) == here
+def test_output_is_deterministic_across_processes(diagram_corpus: Corpus) -> None:
+    here = render_svg(diagram_corpus, procedure(diagram_corpus, "long-chain"))
+    assert render_svg(diagram_corpus, procedure(diagram_corpus, "long-chain")) == here
     script = (
         "import sys; from pathlib import Path; from qinglian.core.pipeline import read_corpus; "
         "from qinglian.render.diagram import render_svg; "
@@ -253,40 +223,6 @@ def test_balanced_wrap_has_no_orphan() -> None:
 
 
 # --- any procedure --------------------------------------------------------------------------------
-
-
-class Roles:
-    """Just enough of a corpus for the diagram: a role's name."""
-
-    def role(self, role_id: str) -> SimpleNamespace:
-        return SimpleNamespace(name=f"角色{role_id}")
-
-
-@st.composite
-def procedures(draw: st.DrawFn) -> Procedure:
-    """Random procedures: a chain (so every step is reachable) plus jumps forward and back."""
-    size = draw(st.integers(1, 14))
-    lanes = [f"r{i}" for i in range(draw(st.integers(1, 5)))]
-    steps = []
-    for i in range(size):
-        targets = [i + 1] if i + 1 < size else []
-        targets += draw(st.lists(st.integers(0, size - 1), max_size=2))
-        if draw(st.booleans()):
-            targets = list(dict.fromkeys(targets))  # else two arrows may join the same two steps
-        step = {"id": f"s{i}", "title": draw(st.sampled_from(TITLES)), "actor": draw(st.sampled_from(lanes)), "action": "做"}
-        if len(targets) >= 2 and draw(st.booleans()):
-            branches = [{"when": draw(st.sampled_from(TITLES)), "next": f"s{t}"} for t in targets]
-            step["decision"] = {"question": draw(st.sampled_from(TITLES)) + "？", "branches": branches}
-        else:
-            step["next"] = [f"s{t}" for t in targets]
-        if draw(st.booleans()):
-            step["time_limit"] = {"within": 5, "unit": "workday"}
-        steps.append(step)
-    data = {"id": "p", "title": "程序", "category": "类", "status": "draft", "summary": "概述", "lanes": lanes}
-    return Procedure.model_validate({**data, "steps": steps})
-
-
-TITLES = ["受理", "初步核实线索", "是否属于问题线索", "移交巡察发现的问题线索并跟踪督办", "Audit 2024 复核"]
 
 
 @settings(max_examples=int(os.environ.get("DIAGRAM_EXAMPLES", "60")), deadline=None)

@@ -13,10 +13,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.model import Procedure
 from qinglian.render.diagram import layout, render_svg, render_svg_pages
 
-from .test_diagram import SVG, Roles, corpus, default_corpus, procedure, procedures
-
-__all__ = ["corpus", "default_corpus"]  # module fixtures shared with test_diagram
-
+from .conftest import SVG, Roles, procedure, procedures
 
 
 def windows_of(bands: list[str]) -> list[tuple[float, float]]:
@@ -48,9 +45,9 @@ def assert_banded(corpus: Corpus, proc: Procedure, max_height_px: float) -> list
 
 
 @pytest.mark.parametrize("max_height_px", [400, 650, 10_000])
-def test_bands_cover_the_drawing_and_cut_between_rows(corpus: Corpus, max_height_px: float) -> None:
-    for proc in corpus.procedures:
-        assert_banded(corpus, proc, max_height_px)
+def test_bands_cover_the_drawing_and_cut_between_rows(diagram_corpus: Corpus, max_height_px: float) -> None:
+    for proc in diagram_corpus.procedures:
+        assert_banded(diagram_corpus, proc, max_height_px)
 
 
 def test_default_diagrams_band_cleanly(default_corpus: Corpus) -> None:
@@ -58,12 +55,12 @@ def test_default_diagrams_band_cleanly(default_corpus: Corpus) -> None:
         assert_banded(default_corpus, proc, 600)
 
 
-def test_continuation_bands_repeat_the_header_and_the_legend_comes_last(corpus: Corpus) -> None:
-    proc = procedure(corpus, "long-chain")
-    bands = render_svg_pages(corpus, proc, max_height_px=700, first_height_px=600)
+def test_continuation_bands_repeat_the_header_and_the_legend_comes_last(diagram_corpus: Corpus) -> None:
+    proc = procedure(diagram_corpus, "long-chain")
+    bands = render_svg_pages(diagram_corpus, proc, max_height_px=700, first_height_px=600)
     assert len(bands) >= 5
     assert float(ET.fromstring(bands[0]).get("height") or 0) <= 600
-    lanes = [corpus.get(role).name for role in proc.lanes]
+    lanes = [diagram_corpus.get(role).name for role in proc.lanes]
     for i, band in enumerate(bands):
         root = ET.fromstring(band)
         texts = "".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
@@ -71,13 +68,13 @@ def test_continuation_bands_repeat_the_header_and_the_legend_comes_last(corpus: 
         assert ("（续）" in texts) == (i > 0)
         assert ("流转方向" in texts) == (i == len(bands) - 1)  # the legend
         assert "<a " not in band and " id=" not in band
-    assert render_svg_pages(corpus, proc, max_height_px=700, first_height_px=600) == bands
+    assert render_svg_pages(diagram_corpus, proc, max_height_px=700, first_height_px=600) == bands
 
 
-def test_a_short_diagram_is_one_band_showing_the_whole_drawing(corpus: Corpus) -> None:
-    proc = procedure(corpus, "rectify-loop")
-    [band] = render_svg_pages(corpus, proc, max_height_px=10_000)
-    whole = ET.fromstring(render_svg(corpus, proc, link_steps=False))
+def test_a_short_diagram_is_one_band_showing_the_whole_drawing(diagram_corpus: Corpus) -> None:
+    proc = procedure(diagram_corpus, "rectify-loop")
+    [band] = render_svg_pages(diagram_corpus, proc, max_height_px=10_000)
+    whole = ET.fromstring(render_svg(diagram_corpus, proc, link_steps=False))
     root = ET.fromstring(band)
     assert (root.get("width"), root.get("height")) == (whole.get("width"), whole.get("height"))
     assert windows_of([band]) == [(0.0, float(whole.get("height") or 0))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,10 +17,8 @@ from qinglian.revisions.diff import Diff, display_numbers
 from qinglian.revisions.editions import compare_editions, compare_with_baseline
 from qinglian.revisions.values import text_segments
 
-from .conftest import FIXTURES, edit
+from .conftest import FIXTURES, ROOT, Golden, edit
 
-GOLDEN = Path(__file__).parent / "golden" / "diff"
-UPDATE = os.environ.get("QINGLIAN_UPDATE_GOLDEN") == "1"
 UNIT = "standards/units/school.yaml"
 LIST = "standards/checklists/school-four-duties.yaml"
 PROC = "standards/procedures/clue-handover.yaml"
@@ -128,12 +125,10 @@ def test_folders_compare_like_revisions(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt, name", [("markdown", "v1-main.md"), ("json", "v1-main.json")])
-def test_outputs_match_golden_files(repo: Path, fmt: str, name: str) -> None:
+def test_outputs_match_golden_files(repo: Path, fmt: str, name: str, golden: Golden) -> None:
     run = CliRunner().invoke(main, ["diff", "v1", "main", "--project", str(repo), "--format", fmt])
     assert run.exit_code == 0, run.output
-    if UPDATE:
-        (GOLDEN / name).write_text(run.output, encoding="utf-8")
-    assert run.output == (GOLDEN / name).read_text(encoding="utf-8")
+    golden(f"diff/{name}", run.output)
 
 
 def test_json_output_parses(repo: Path) -> None:
@@ -324,7 +319,6 @@ def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
 
 def test_default_content_against_a_tagged_baseline(tmp_path: Path) -> None:
     """The shipped content diffs cleanly against itself and shows one edit in the table."""
-    from .conftest import ROOT
 
     shutil.copytree(ROOT / "standards", tmp_path / "standards")
     git(tmp_path, "init", "-q")

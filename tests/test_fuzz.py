@@ -23,10 +23,8 @@ from qinglian.cli import main
 from qinglian.core.diagnostics import Diagnostic, format_json, format_text
 from qinglian.core.pipeline import check
 
-from .conftest import FIXTURES
+from .conftest import FILES, MINI, YAMLISH_TEXT, damage
 
-MINI = FIXTURES / "mini"
-FILES = sorted(path.relative_to(MINI).as_posix() for path in (MINI / "standards").rglob("*.yaml"))
 EXAMPLES = int(os.environ.get("QINGLIAN_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -36,13 +34,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# Pieces that make text look like YAML and reach the parser's corners.
-YAMLISH = st.sampled_from(
-    ["\n", "  ", "- ", ": ", "id: ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "!x ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!set ", "!!python/name:os.system ", "#", "|",
-     ">", "? ", "---\n", "...\n", "%YAML 1.1\n", "\t", "\\", "<<: ", "~", "null", "yes", "1:30", "0x1F", ".inf",
-     "2022-08", "学校", "“", "\u2028", "\x85", "\r\n", "\ufeff", "school", "points: ", "steps:\n  - "]
-)
-YAMLISH_TEXT = st.lists(st.one_of(YAMLISH, st.text(max_size=4)), max_size=40).map("".join)
 ANY_VALUE = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), st.text(max_size=12)),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
@@ -114,25 +105,6 @@ def test_mutated_records_never_crash(relative: str, data: st.DataObject) -> None
         content = _mutate(content, data.draw)
     text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
     run({relative: text.encode("utf-8", errors="surrogatepass")})
-
-
-def damage(raw: bytes, draw: Callable[..., Any]) -> bytes:
-    """`raw` truncated, with bytes or YAML-like text spliced in, a line indented or two lines swapped."""
-    action = draw(st.sampled_from(["truncate", "splice", "indent", "swap-lines"]))
-    at = draw(st.integers(0, len(raw)))
-    if action == "truncate":
-        return raw[:at]
-    if action == "splice":
-        piece = draw(st.one_of(st.binary(min_size=1, max_size=8), YAMLISH_TEXT.map(str.encode)))
-        return raw[:at] + piece + raw[at:]
-    lines = raw.split(b"\n")
-    index = draw(st.integers(0, len(lines) - 1))
-    if action == "indent":
-        lines[index] = b" " * draw(st.integers(1, 3)) + lines[index]
-    else:
-        other = draw(st.integers(0, len(lines) - 1))
-        lines[index], lines[other] = lines[other], lines[index]
-    return b"\n".join(lines)
 
 
 @FUZZ

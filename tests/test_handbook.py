@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from qinglian.cli import main
 from qinglian.core.pipeline import read_corpus
+from qinglian.mkdocs.config import project_settings
 from qinglian.render.diagram.geometry import TITLE_SIZE
 from qinglian.render.diagram.layout import layout
 from qinglian.render.handbook import producer as handbooks
@@ -22,13 +23,12 @@ from qinglian.render.handbook.compile import (
     compile_pdf,
     handbook_data,
     page_count,
-    project_settings,
     render_handbook,
 )
 from qinglian.render.handbook.diagram import LANDSCAPE, PORTRAIT, print_diagram
 from qinglian.render.handbook.fonts import FontError, FontStack, bundled_paths
 from qinglian.render.handbook.units import rich
-from qinglian.render.settings import Settings
+from qinglian.render.settings import FontConfig, Settings
 
 from .conftest import FIXTURES, ROOT, edit
 
@@ -101,7 +101,7 @@ def test_hostile_text_prints_literally(mini: Path) -> None:
 
 def test_a_missing_configured_font_fails_clearly(mini: Path) -> None:
     with pytest.raises(FontError) as caught:
-        build(mini, fonts={"serif": ["不存在的宋体"]})
+        build(mini, fonts=FontConfig(serif=("不存在的宋体",)))
     assert str(caught.value) == (
         "找不到字体“不存在的宋体”：请确认已安装，或在 fonts.paths 中给出字体文件所在目录"
         "（可用的中文字体示例：Noto Serif SC、Noto Sans SC）"
@@ -110,7 +110,7 @@ def test_a_missing_configured_font_fails_clearly(mini: Path) -> None:
 
 def test_a_missing_font_path_fails_clearly(mini: Path) -> None:
     with pytest.raises(FontError, match="找不到字体路径“fonts/fangsong.ttf”"):
-        build(mini, fonts={"paths": ["fonts/fangsong.ttf"]})
+        build(mini, fonts=FontConfig(paths=("fonts/fangsong.ttf",)))
 
 
 def test_a_font_unknown_to_typst_is_an_error_not_a_warning(mini: Path) -> None:
@@ -122,7 +122,7 @@ def test_a_font_unknown_to_typst_is_an_error_not_a_warning(mini: Path) -> None:
 
 def test_configured_fonts_go_first(mini: Path) -> None:
     (mini / "fonts").symlink_to(Path(bundled_paths()[0]), target_is_directory=True)
-    pdf = build(mini, fonts={"paths": ["fonts"], "serif": "Noto Sans SC", "sans": ["Noto Sans SC"]})
+    pdf = build(mini, fonts=FontConfig(paths=("fonts",), serif=("Noto Sans SC",), sans=("Noto Sans SC",)))
     assert "专题研究部署" in text_of(pdf)
     used = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
@@ -149,11 +149,12 @@ def test_unknown_handbook_id(mini: Path) -> None:
 
 
 def test_cli_writes_one_handbook(mini: Path, tmp_path: Path) -> None:
+    (mini / "docs").mkdir()
     (mini / "mkdocs.yml").write_text(
-        f"site_name: x\nsite_url: {SITE}\nplugins:\n  - search\n  - qinglian:\n      fonts: {{serif: [Noto Serif SC]}}\n",
+        f"site_name: x\nsite_url: {SITE}\nplugins:\n  - search\n  - qinglian:\n      fonts: {{serif: Noto Serif SC}}\n",
         encoding="utf-8",
     )
-    assert project_settings(mini).fonts == {"serif": ["Noto Serif SC"]}
+    assert project_settings(mini).fonts == FontConfig(serif=("Noto Serif SC",))
     assert project_settings(mini).site_url == SITE
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["handbook", HANDBOOK, str(mini), "-o", str(out)])

@@ -1,9 +1,9 @@
 """Hostile and broken input: every case gets its exact diagnostics, exit 1, and no traceback.
 
 The cases live in tests/fixtures/invalid/<case>/ (made by tests/fixtures/make_invalid.py); each
-`expected.txt` is the exact `qinglian check` output. The pathological ones also run in a child
-process with a time limit and an address-space limit, so a hang or a memory blow-up fails the test
-instead of the machine.
+`expected.txt` is the exact `qinglian check` output, a golden file (see `golden` in conftest.py).
+The pathological ones also run in a child process with a time limit and an address-space limit,
+so a hang or a memory blow-up fails the test instead of the machine.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from qinglian.cli import main
 from qinglian.core.pipeline import check
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, Golden
 
 INVALID = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())
 VALID = sorted(path for path in (FIXTURES / "valid").iterdir() if path.is_dir())
@@ -53,16 +53,18 @@ def test_there_are_enough_cases() -> None:
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda path: path.name)
-def test_invalid_case(case: Path) -> None:
+def test_invalid_case(case: Path, golden: Golden) -> None:
     code, output = run_check(case)
-    assert output == (case / "expected.txt").read_text(encoding="utf-8")
+    golden(case / "expected.txt", output)
     assert code == 1
     assert "Traceback" not in output and "错误" in output
 
 
 @pytest.mark.parametrize("case", VALID, ids=lambda path: path.name)
-def test_valid_case(case: Path) -> None:
-    assert run_check(case) == (0, (case / "expected.txt").read_text(encoding="utf-8"))
+def test_valid_case(case: Path, golden: Golden) -> None:
+    code, output = run_check(case)
+    golden(case / "expected.txt", output)
+    assert code == 0
 
 
 def test_fixtures_match_their_generator(tmp_path: Path) -> None:

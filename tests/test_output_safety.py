@@ -20,8 +20,7 @@ from pypdf import PdfReader
 from qinglian.cli import main
 from qinglian.core.pipeline import check
 
-from .conftest import edit
-from .test_build import site_project
+from .conftest import edit, site_project
 
 # Each must reach the reader exactly as written. BLOCK puts them one per paragraph, so that the
 # block-level ones (a heading, a rule, an admonition, an attribute list) stand where they would act.

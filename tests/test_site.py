@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from html import unescape
 from pathlib import Path
@@ -17,10 +16,8 @@ from qinglian.render.site import pages as site
 from qinglian.render.site.markdown import escape_block, escape_cell
 from qinglian.render.site.search_words import dictionary
 
-from .conftest import FIXTURES, edit
+from .conftest import FIXTURES, Golden, edit
 
-GOLDEN = Path(__file__).parent / "golden" / "site"
-UPDATE = os.environ.get("QINGLIAN_UPDATE_GOLDEN") == "1"
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
 
 
@@ -156,9 +153,5 @@ def test_output_is_deterministic() -> None:
 
 
 @pytest.mark.parametrize("path", ["units/school.md", "checklists/school-four-duties.md", "roles/school-party-org.md"])
-def test_pages_match_golden_files(mini_pages: dict[str, str], path: str) -> None:
-    golden = GOLDEN / path
-    if UPDATE:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(mini_pages[path], encoding="utf-8")
-    assert mini_pages[path] == golden.read_text(encoding="utf-8"), "QINGLIAN_UPDATE_GOLDEN=1 重新生成"
+def test_pages_match_golden_files(mini_pages: dict[str, str], path: str, golden: Golden) -> None:
+    golden(f"site/{path}", mini_pages[path])

@@ -15,10 +15,10 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import QinglianError, UsageError
 from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import read_corpus
+from qinglian.mkdocs.config import CONFIG_FILE, load
 
 STAMP = ".qinglian-build"
 STAMP_TEXT = "本目录由 qinglian build 生成，重新生成时会被整体替换。\n"
-CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "content"
 
 
@@ -57,18 +57,23 @@ def _show_mkdocs_warnings() -> logging.Handler:
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
+    """`mkdocs build` with our config loader: the plugins' startup and shutdown events around the
+    build, as MkDocs' own command runs them (Material's optimize plugin starts its pool there)."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from qinglian.mkdocs.plugin import QinglianPlugin
 
     handler = _show_mkdocs_warnings()
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
+        config = load(config_file, site_dir=str(site_dir))
         for plugin in config.plugins.values():
             if isinstance(plugin, QinglianPlugin):
                 plugin.hand_over(config_file.parent, corpus)  # read once, not twice (seconds at scale)
-        mkdocs_build(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as error:
         raise QinglianError(f"网站生成失败：{error}") from None
     finally:
@@ -129,18 +134,24 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
 
 
 def serve(project_dir: Path, dev_addr: str = "127.0.0.1:8000") -> None:
-    """The MkDocs live preview; the plugin watches standards/ and reports content errors."""
+    """The MkDocs live preview, which runs the plugins' startup and shutdown events itself; the
+    plugin watches standards/ and reports content errors."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
     project_dir = project_dir.resolve()
     config_file = _config_file(project_dir)
+    load(config_file, dev_addr=dev_addr)  # a broken mkdocs.yml is reported in Chinese, up front
     read_corpus(project_dir)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    handler = logging.StreamHandler()
+    logger = logging.getLogger("mkdocs")
+    level, handler = logger.level, logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except (MkDocsException, SystemExit) as error:
         raise QinglianError(f"预览服务失败：{error}") from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

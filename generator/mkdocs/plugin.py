@@ -6,10 +6,9 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jieba
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -17,10 +16,10 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import ContentError, QinglianError, format_text
 from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import read_corpus
+from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
-from qinglian.render.producers import render_site
+from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
 from qinglian.render.settings import Settings
-from qinglian.render.site.page import STYLESHEET
 from qinglian.render.site.search_words import write_dictionary
 from qinglian.revisions.editions import Baseline, compare_with_baseline
 
@@ -46,12 +45,6 @@ def warn_baseline(baseline: Baseline) -> None:
     baseline_log.warning(f"修订对照表为空：{baseline.problem}{fetch}")
 
 
-class QinglianConfig(Config):
-    project_dir = config_options.Optional(config_options.Dir(exists=True))
-    handbooks = config_options.Type(bool, default=True)
-    fonts = config_options.Type(dict, default={})  # handbook fonts: {paths, serif, sans}
-    baseline = config_options.Optional(config_options.Type(str))
-
 
 def _commit_date(project_dir: Path) -> str:
     """The date (YYYY-MM-DD) of the project's last commit, or "" outside a git checkout."""
@@ -62,6 +55,13 @@ def _commit_date(project_dir: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _register(listed: list[Any], paths: tuple[str, ...]) -> None:
+    """Appends the plugin's own stylesheets or scripts; one that mkdocs.yml lists already stays
+    where it is. Items are paths, or MkDocs' script entries whose str() is the path."""
+    present = {str(item) for item in listed}
+    listed.extend(path for path in paths if path not in present)
 
 
 class QinglianPlugin(BasePlugin[QinglianConfig]):
@@ -109,7 +109,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             project_dir=project_dir,
             site_url=config.site_url or "",
             handbooks=self.config.handbooks and not self.serving,  # PDFs are slow; not in preview
-            fonts=self.config.fonts,
+            fonts=font_config(self.config.fonts),
             baseline=self.config.baseline,
             revised=revision.changed_ids() if revision else frozenset(),
             revision=revision,
@@ -121,8 +121,8 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         if search is not None:
             jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
             search.config.jieba_dict_user = str(write_dictionary(self.corpus))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        _register(config.extra_css, STYLESHEETS)
+        _register(config.extra_javascript, SCRIPTS)
         return config
 
     @staticmethod

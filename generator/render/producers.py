@@ -14,6 +14,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.render.handbook import producer as handbooks
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess, pages, renamed, revisions
+from qinglian.render.site.page import STYLESHEET
 
 
 class Producer(Protocol):
@@ -21,6 +22,9 @@ class Producer(Protocol):
 
 
 PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)
+# Files the producers write that every page loads, in this order after those mkdocs.yml lists.
+STYLESHEETS = (assess.STYLESHEET, STYLESHEET)
+SCRIPTS = (assess.SCRIPT,)
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qinglian.revisions.diff import Diff
+
+
+@dataclass(frozen=True)
+class FontConfig:
+    """The handbook fonts: font files or folders, preferred family names per role, and whether
+    fonts installed on this machine may be used (off: the same PDF on every machine)."""
+
+    paths: tuple[str, ...] = ()
+    serif: tuple[str, ...] = ()
+    sans: tuple[str, ...] = ()
+    system: bool = True
 
 
 @dataclass(frozen=True)
@@ -18,7 +28,7 @@ class Settings:
     project_dir: Path
     site_url: str = ""
     handbooks: bool = True  # compile the PDF handbooks (slow-ish; the live preview may skip them)
-    fonts: Mapping[str, Any] | None = None  # handbook fonts {paths, serif, sans}; see render/fonts.py
+    fonts: FontConfig = field(default_factory=FontConfig)  # see render/handbook/fonts.py
     baseline: str | None = None  # git revision the revision table compares against
     revised: frozenset[str] = frozenset()  # ids changed since the baseline, marked 本版修订
     revision: Diff | None = None  # the diff from the baseline, computed once per build

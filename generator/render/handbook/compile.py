@@ -20,8 +20,9 @@ from qinglian.core.diagnostics import QinglianError, UsageError
 from qinglian.core.labels import responsibility_label, role_name, status_label
 from qinglian.core.model import Checklist, Handbook, Procedure, Step, Task, UnitStandard
 from qinglian.core.urls import absolute_url
+from qinglian.render.handbook import fonts as font_discovery
 from qinglian.render.handbook.diagram import print_diagram
-from qinglian.render.handbook.fonts import FontConfig, FontStack, discover
+from qinglian.render.handbook.fonts import FontStack
 from qinglian.render.handbook.units import meta, rich, self_assessment, unit_data
 from qinglian.render.settings import Settings
 
@@ -222,6 +223,7 @@ def compile_pdf(data: dict[str, Any], fonts: FontStack) -> bytes:
             TEMPLATES / "main.typ",
             root=TEMPLATES,
             font_paths=list(fonts.paths),
+            ignore_system_fonts=not fonts.system,
             sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True)},
             timestamp=0,
         )
@@ -245,29 +247,8 @@ def _describe(warnings: list[Any]) -> str:
 
 def render_handbook(corpus: Corpus, handbook_id: str, settings: Settings) -> bytes:
     """The PDF of one handbook; fonts from `settings.fonts` as described in `fonts.discover`."""
-    fonts = discover(FontConfig.parse(settings.fonts), settings.project_dir)
+    fonts = font_discovery.discover(settings.fonts, settings.project_dir)
     return compile_pdf(handbook_data(corpus, handbook_id, settings), fonts)
-
-
-def project_settings(project_dir: Path) -> Settings:
-    """Settings for a handbook built outside MkDocs: `site_url` and the plugin's `fonts` from mkdocs.yml."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold tags such as !!python/name; they do not matter here.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    path = project_dir / "mkdocs.yml"
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) if path.is_file() else {}
-    except yaml.YAMLError as error:
-        raise UsageError(f"无法读取 {path}：{error}") from None
-    config = config if isinstance(config, dict) else {}
-    plugins = config.get("plugins") or []
-    items = plugins.items() if isinstance(plugins, dict) else (next(iter(p.items())) for p in plugins if isinstance(p, dict))
-    options = next((value for name, value in items if name == "qinglian"), None) or {}
-    return Settings(project_dir=project_dir, site_url=str(config.get("site_url") or ""), fonts=options.get("fonts"))
 
 
 def page_count(pdf: bytes) -> int:

@@ -5,16 +5,16 @@ Search order, per role (serif body, sans headings): the families named in the co
 system fonts (Noto CJK, Source Han, the Windows 公文 faces), then the Noto Serif SC / Noto Sans SC
 that the `pylopdf-fonts-zh-cn` dependency installs, so a fresh machine always has real glyphs.
 A configured path or family that does not exist is an error, never a silent fallback.
+With `system` off, Typst sees only the configured and bundled fonts: the same PDF on every machine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from qinglian.core.diagnostics import UsageError
+from qinglian.render.settings import FontConfig
 
 # Tried in order after the configured families; the first one installed wins.
 SYSTEM_SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "FangSong", "仿宋", "SimSun", "宋体")
@@ -23,41 +23,10 @@ BUNDLED_SERIF = "Noto Serif SC"
 BUNDLED_SANS = "Noto Sans SC"
 # Embedded in Typst itself; covers Latin letters and digits so that CJK quotes stay full width.
 LATIN = "Libertinus Serif"
-CONFIG_KEYS = ("paths", "serif", "sans")
 
 
 class FontError(UsageError):
     """A configured font that cannot be found."""
-
-
-@dataclass(frozen=True)
-class FontConfig:
-    """The `fonts` option: font files or folders, and preferred family names per role."""
-
-    paths: tuple[str, ...] = ()
-    serif: tuple[str, ...] = ()
-    sans: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any] | None) -> FontConfig:
-        """From the plugin option `fonts: {paths: [...], serif: [...], sans: [...]}` (all optional)."""
-        if not raw:
-            return cls()
-        if not isinstance(raw, Mapping):
-            raise FontError("字体配置 fonts 应为映射，可含 paths、serif、sans 三项")
-        unknown = sorted(set(raw) - set(CONFIG_KEYS))
-        if unknown:
-            raise FontError(f"字体配置 fonts 含未知项 {', '.join(unknown)}；可用的有 paths、serif、sans")
-        return cls(**{key: _names(key, raw.get(key)) for key in CONFIG_KEYS})
-
-
-def _names(key: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise FontError(f"字体配置 fonts.{key} 应为字符串或字符串列表")
-    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -68,6 +37,7 @@ class FontStack:
     serif: tuple[str, ...]
     sans: tuple[str, ...]
     latin: str = LATIN
+    system: bool = True  # Typst may use the fonts installed on this machine
 
 
 def bundled_paths() -> tuple[str, ...]:
@@ -82,7 +52,7 @@ def discover(config: FontConfig, project_dir: Path) -> FontStack:
 
     configured = tuple(str(_existing(project_dir, path)) for path in config.paths)
     paths = tuple(dict.fromkeys(configured + bundled_paths()))
-    families = set(typst.Fonts(include_system_fonts=True, font_paths=list(paths)).families())
+    families = set(typst.Fonts(include_system_fonts=config.system, font_paths=list(paths)).families())
     for name in config.serif + config.sans:
         if name not in families:
             raise FontError(
@@ -91,7 +61,7 @@ def discover(config: FontConfig, project_dir: Path) -> FontStack:
             )
     serif = _stack(config.serif, SYSTEM_SERIF, BUNDLED_SERIF, families)
     sans = _stack(config.sans, SYSTEM_SANS, BUNDLED_SANS, families)
-    return FontStack(paths=paths, serif=serif, sans=sans)
+    return FontStack(paths=paths, serif=serif, sans=sans, system=config.system)
 
 
 def _existing(project_dir: Path, path: str) -> Path:

@@ -2,8 +2,8 @@
 
 Writes `assess/<unit-id>.md` (a form the browser scores with `assets/qinglian/assess.js`; the
 answers stay in the browser's localStorage), `assess/<unit-id>.xlsx`, `data/corpus.json` and the
-page's script and stylesheet, copied from `generator/assets/`. mkdocs.yml loads those two files
-through `extra_javascript` / `extra_css`; the script does nothing on pages without a form.
+page's script and stylesheet, copied from `generator/assets/`. The plugin adds those two files to
+`extra_javascript` / `extra_css`; the script does nothing on pages without a form.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from qinglian.export.xlsx import workbook_bytes
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import environment, relative
 
-ASSETS = ("qinglian/assess.js", "qinglian/assess.css")
+SCRIPT = "assets/qinglian/assess.js"  # the plugin adds these to extra_javascript / extra_css
+STYLESHEET = "assets/qinglian/assess.css"
+ASSETS = tuple(path.removeprefix("assets/") for path in (SCRIPT, STYLESHEET))  # under generator/assets/
 
 
 def assess_page(unit_id: str) -> str:
