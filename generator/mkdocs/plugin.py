@@ -45,7 +45,6 @@ def warn_baseline(baseline: Baseline) -> None:
     baseline_log.warning(f"修订对照表为空：{baseline.problem}{fetch}")
 
 
-
 def _commit_date(project_dir: Path) -> str:
     """The date (YYYY-MM-DD) of the project's last commit, or "" outside a git checkout."""
     try:
