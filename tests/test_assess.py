@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form
+from qinglian.assessment.scoring import score
 from qinglian.core.corpus import Corpus
 from qinglian.core.pipeline import read_corpus
 from qinglian.render.producers import PRODUCERS, SCRIPTS, STYLESHEETS
@@ -36,7 +37,7 @@ def test_form_numbers_rows_and_keeps_points(form: Form) -> None:
         ("（一）", "school-resp-study", 6, "每年不少于4次"),
         ("（二）", "school-resp-talk", 4, "每年至少1次"),
     ]
-    assert form.levels == (("示范", 9), ("达标", 8))
+    assert [(level.name, level.min) for level in form.levels] == [("示范", 9), ("达标", 8)]
     assert (form.bonus_limit, form.storage_key) == (2, "qinglian-assess:school:2022 试行")
     assert [(item.number, item.id) for item in form.veto] == [("1.", "school-veto-case")]
 

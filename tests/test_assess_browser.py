@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from qinglian.assessment.form import assessment_form, score
+from qinglian.assessment.form import assessment_form
+from qinglian.assessment.scoring import score
 from qinglian.core.pipeline import read_corpus
 
 from .conftest import FIXTURES, serve_folder

@@ -50,7 +50,7 @@ CASES = [
     ),
     pytest.param(
         UNIT, "points: 4\n        responsible", "points: '4'\n        responsible",
-        "standards/units/school.yaml:40:17: 错误: dimensions[0].indicators[1].points: 应为整数，实际为文本\n"
+        "standards/units/school.yaml:40:17: 错误: dimensions[0].indicators[1].points: 应为数字，实际为文本\n"
         "  提示: 去掉引号，写成 4",
         id="quoted-number",
     ),

@@ -11,7 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form, score
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form
+from qinglian.assessment.scoring import score
 from qinglian.cli import main
 from qinglian.core.corpus import Corpus
 from qinglian.core.pipeline import read_corpus

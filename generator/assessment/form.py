@@ -1,44 +1,74 @@
-"""The self-assessment form of a unit standard: what the 在线自评 page and the workbook share.
+"""The self-assessment form of a unit standard: what the 在线自评 page, the workbook and the
+handbook's 自评表 share.
 
-`assessment_form(unit)` flattens a `UnitStandard` into numbered rows with their points, the veto
-list, the bonus items and the levels. `score(form, answers)` is the reference computation of the
-result; the page's JavaScript and the workbook's formulas implement the same rules:
-
-- an indicator or bonus score is clamped to [0, its points]; a blank counts as 0;
-- total = sum of indicator scores + min(sum of bonus scores, bonus limit);
-- any veto answered 是 -> 不予命名, whatever the score;
-- otherwise the first level (highest first) whose `min` <= total, else 未达到等次.
+`assessment_form(unit)` flattens a `UnitStandard` into numbered sections and rows with their
+points, items (三级指标) and deduction rules, the veto list, the bonus items and the levels.
+`qinglian.assessment.scoring` computes the result of a set of answers; the page's JavaScript and
+the workbook's formulas implement the same rules. All points are exact `Decimal`s.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import UsageError
 from qinglian.core.labels import level1, level2, level3
-from qinglian.core.model import UnitStandard
+from qinglian.core.model import Deduction, Indicator, Item, UnitStandard
+from qinglian.core.numbers import json_number
 
 LEVEL_VETOED = "不予命名"
 LEVEL_NONE = "未达到等次"
+VETO_INTRO = "出现下列情形之一的，不予命名"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A deduction rule: `points` per occurrence, an amount within `range`, or `all` (本项不得分)."""
+
+    text: str
+    points: Decimal | None = None
+    range: tuple[Decimal, Decimal] | None = None
+    all: bool = False
+
+    @property
+    def kind(self) -> str:
+        """count (the assessor enters a count), range (an amount) or all (a tick)."""
+        return "count" if self.points is not None else "range" if self.range is not None else "all"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One 三级指标 (item) of a row, scored on its own."""
+
+    id: str
+    number: str
+    text: str
+    points: Decimal
+    scoring: str | None = None
+    evidence: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    deductions: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
 class Row:
-    """One 二级指标 as the form shows it."""
+    """One 二级指标 as the form shows it; with `parts`, its score is the sum of theirs."""
 
     id: str
     number: str
     title: str
     requirement: str
     frequency: str | None
-    points: int
+    points: Decimal
     scoring: str | None
     evidence: tuple[str, ...]
     methods: tuple[str, ...]
+    deductions: tuple[Rule, ...] = ()
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,18 +78,29 @@ class Section:
     id: str
     number: str
     title: str
-    points: int
+    points: Decimal
     rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
-class Item:
-    """A veto (points None) or bonus item."""
+class FormItem:
+    """A veto item (points None; `bars` the levels it rules out, empty = all) or a bonus item
+    (`points` its most; `discretionary` when the assessor decides 0..points, i.e. YAML `max`)."""
 
     id: str
     number: str
     text: str
-    points: int | None = None
+    points: Decimal | None = None
+    discretionary: bool = False
+    bars: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormLevel:
+    name: str
+    min: Decimal
+    note: str | None = None
+    passes: bool = True  # False: shown, but reaching it means 不予命名
 
 
 @dataclass(frozen=True)
@@ -68,12 +109,13 @@ class Form:
     title: str
     unit_type: str
     edition: str
-    total: int
-    levels: tuple[tuple[str, int], ...]  # (name, min), highest first
-    bonus_limit: int  # scoring.bonus_cap, or the sum of bonus points when there is no cap
+    total: Decimal
+    levels: tuple[FormLevel, ...]  # highest first
+    bonus_limit: Decimal  # scoring.bonus_cap, or the sum of bonus limits when there is no cap
     sections: tuple[Section, ...]
-    veto: tuple[Item, ...] = ()
-    bonus: tuple[Item, ...] = ()
+    veto: tuple[FormItem, ...] = ()
+    bonus: tuple[FormItem, ...] = ()
+    veto_intro: str = VETO_INTRO
 
     @property
     def storage_key(self) -> str:
@@ -84,22 +126,68 @@ class Form:
         return [row for section in self.sections for row in section.rows]
 
     def as_json(self) -> dict[str, Any]:
-        """The scoring data the page's script needs (its texts are in the page's HTML)."""
-        return {
+        """The scoring data the page's script needs (its texts are in the page's HTML).
+
+        v2 keys (items, deductions, level note/pass, veto bars, bonus max) appear only where the
+        standard uses them, so a v1 standard gives the same data as before.
+        """
+        data: dict[str, Any] = {
             "id": self.unit_id,
             "title": self.title,
             "edition": self.edition,
             "storageKey": self.storage_key,
-            "total": self.total,
-            "levels": [{"name": name, "min": minimum} for name, minimum in self.levels],
-            "bonusLimit": self.bonus_limit,
+            "total": json_number(self.total),
+            "levels": [_level_json(level) for level in self.levels],
+            "bonusLimit": json_number(self.bonus_limit),
             "dimensions": [
-                {"id": s.id, "points": s.points, "indicators": [{"id": r.id, "points": r.points} for r in s.rows]}
+                {"id": s.id, "points": json_number(s.points), "indicators": [_row_json(r) for r in s.rows]}
                 for s in self.sections
             ],
             "veto": [item.id for item in self.veto],
-            "bonus": [{"id": item.id, "points": item.points} for item in self.bonus],
+            "bonus": [_bonus_json(item) for item in self.bonus],
         }
+        bars = {item.id: list(item.bars) for item in self.veto if item.bars}
+        if bars:
+            data["vetoBars"] = bars
+        return data
+
+
+def _level_json(level: FormLevel) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": level.name, "min": json_number(level.min)}
+    if not level.passes:
+        data["pass"] = False
+    return data
+
+
+def _rules_json(rules: tuple[Rule, ...]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for rule in rules:
+        if rule.points is not None:
+            found.append({"points": json_number(rule.points)})
+        elif rule.range is not None:
+            found.append({"range": [json_number(rule.range[0]), json_number(rule.range[1])]})
+        else:
+            found.append({"all": True})
+    return found
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": row.id, "points": json_number(row.points)}
+    if row.deductions:
+        data["deductions"] = _rules_json(row.deductions)
+    if row.parts:
+        data["items"] = [
+            {"id": p.id, "points": json_number(p.points), **({"deductions": _rules_json(p.deductions)} if p.deductions else {})}
+            for p in row.parts
+        ]
+    return data
+
+
+def _bonus_json(item: FormItem) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": item.id, "points": json_number(item.points or Decimal(0))}
+    if item.discretionary:
+        data["max"] = True
+    return data
 
 
 def find_unit(corpus: Corpus, unit_id: str | None) -> UnitStandard:
@@ -117,77 +205,59 @@ def find_unit(corpus: Corpus, unit_id: str | None) -> UnitStandard:
     return units[unit_id]
 
 
+def _rules(deductions: list[Deduction]) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(d.text, d.points, (d.range[0], d.range[1]) if d.range is not None else None, bool(d.all)) for d in deductions
+    )
+
+
+def _part(item: Item, index: int) -> Part:
+    return Part(
+        item.id, item.number or level3(index), item.text, item.points, item.scoring,
+        tuple(item.evidence), tuple(item.methods), _rules(item.deductions),
+    )
+
+
+def _row(indicator: Indicator, index: int) -> Row:
+    return Row(
+        indicator.id,
+        indicator.number or level2(index),
+        indicator.label,
+        indicator.requirement or "",
+        indicator.frequency.describe() if indicator.frequency else None,
+        indicator.points,
+        indicator.scoring,
+        tuple(indicator.evidence),
+        tuple(indicator.methods),
+        _rules(indicator.deductions),
+        tuple(_part(item, i) for i, item in enumerate(indicator.items)),
+    )
+
+
 def assessment_form(unit: UnitStandard) -> Form:
     sections = tuple(
         Section(
             dimension.id,
-            level1(d),
+            dimension.number or level1(d),
             dimension.title,
             dimension.points,
-            tuple(
-                Row(
-                    indicator.id,
-                    level2(i),
-                    indicator.title,
-                    indicator.requirement,
-                    indicator.frequency.describe() if indicator.frequency else None,
-                    indicator.points,
-                    indicator.scoring,
-                    tuple(indicator.evidence),
-                    tuple(indicator.methods),
-                )
-                for i, indicator in enumerate(dimension.indicators)
-            ),
+            tuple(_row(indicator, i) for i, indicator in enumerate(dimension.indicators)),
         )
         for d, dimension in enumerate(unit.dimensions)
     )
-    bonus = tuple(Item(item.id, level3(i), item.text, item.points) for i, item in enumerate(unit.bonus))
+    bonus = tuple(
+        FormItem(item.id, level3(i), item.text, item.limit, discretionary=item.points is None) for i, item in enumerate(unit.bonus)
+    )
     return Form(
         unit_id=unit.id,
         title=unit.title,
         unit_type=unit.unit_type,
         edition=str(unit.edition),
         total=unit.scoring.total,
-        levels=tuple((level.name, level.min) for level in unit.scoring.levels),
-        bonus_limit=unit.scoring.bonus_cap or sum(item.points or 0 for item in bonus),
+        levels=tuple(FormLevel(level.name, level.min, level.note, level.passes) for level in unit.scoring.levels),
+        bonus_limit=unit.scoring.bonus_cap or sum((item.points or Decimal(0) for item in bonus), Decimal(0)),
         sections=sections,
-        veto=tuple(Item(item.id, level3(i), item.text) for i, item in enumerate(unit.veto)),
+        veto=tuple(FormItem(item.id, level3(i), item.text, bars=tuple(item.bars)) for i, item in enumerate(unit.veto)),
         bonus=bonus,
+        veto_intro=unit.veto_intro or VETO_INTRO,
     )
-
-
-@dataclass(frozen=True)
-class Result:
-    dimensions: dict[str, float] = field(default_factory=dict)
-    base: float = 0.0
-    bonus: float = 0.0
-    total: float = 0.0
-    level: str = LEVEL_NONE
-
-
-def _clamp(value: float | None, points: int) -> float:
-    return 0.0 if value is None else min(max(float(value), 0.0), float(points))
-
-
-def score(
-    form: Form,
-    scores: Mapping[str, float],
-    bonus: Mapping[str, float] | None = None,
-    vetoed: frozenset[str] | set[str] = frozenset(),
-) -> Result:
-    """The result of a set of answers, by the rules in this module's docstring."""
-    dimensions = {
-        section.id: round(sum(_clamp(scores.get(row.id), row.points) for row in section.rows), 2)
-        for section in form.sections
-    }
-    base = round(sum(dimensions.values()), 2)
-    raw_bonus = sum(_clamp((bonus or {}).get(item.id), item.points or 0) for item in form.bonus)
-    extra = round(min(raw_bonus, form.bonus_limit), 2)
-    total = round(base + extra, 2)
-    return Result(dimensions, base, extra, total, achieved_level(form, total, bool(set(vetoed) & {v.id for v in form.veto})))
-
-
-def achieved_level(form: Form, total: float, vetoed: bool) -> str:
-    if vetoed:
-        return LEVEL_VETOED
-    return next((name for name, minimum in form.levels if total >= minimum), LEVEL_NONE)

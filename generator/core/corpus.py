@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from qinglian.core.fields import Record
 from qinglian.core.load import Loc, SourceFile
-from qinglian.core.model import Checklist, Handbook, Procedure, Record, Role, Source, Term, UnitStandard
+from qinglian.core.model import Checklist, Handbook, Procedure, Role, Source, Term, UnitStandard
 
 R = TypeVar("R", bound=Record)
 
@@ -25,6 +26,7 @@ KIND_LABELS = {
     "handbook": "手册",
     "dimension": "一级指标",
     "indicator": "指标",
+    "item": "三级指标",
     "veto": "负面清单事项",
     "bonus": "加分项",
     "aspect": "责任方面",

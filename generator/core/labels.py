@@ -7,7 +7,7 @@ next level, 1. below that. Nothing here escapes text: each output format does it
 from __future__ import annotations
 
 from qinglian.core.corpus import Corpus
-from qinglian.core.model import RESPONSIBILITY_LABELS, STATUS_LABELS
+from qinglian.core.fields import RESPONSIBILITY_LABELS, STATUS_LABELS
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -71,7 +71,7 @@ def responsibility_label(responsibility: str) -> str:
 def record_title(corpus: Corpus, record_id: str) -> str:
     """The short display text of any record: its title, name, term, task `what` or item text."""
     record = corpus.get(record_id)
-    for field in ("title", "name", "term", "what", "text"):
+    for field in ("label", "title", "name", "term", "what", "text"):
         value = getattr(record, field, None)
         if value:
             return str(value)

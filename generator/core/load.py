@@ -8,6 +8,7 @@ nodes, before any value is built: an alias bomb is never expanded.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,8 @@ REQUIRED_FILES = ("roles.yaml", "sources.yaml", "glossary.yaml")
 Loc = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1 reads 020 as 16: never what an editor meant
 _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:int": "construct_yaml_int",
     "tag:yaml.org,2002:float": "construct_yaml_float",
@@ -270,6 +273,11 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
         method = _SCALAR_BUILDERS.get(node.tag)
+        if node.tag == _INT_TAG and _OCTAL.fullmatch(node.value):
+            value = node.value.lstrip("+-0").replace("_", "") or "0"
+            hint = f"去掉开头的 0，写成 {value}；如果是编号等文本，请加引号：'{node.value}'"
+            self._error(node, f"数字 {node.value} 以 0 开头，YAML 会把它读作八进制数", hint)
+            return None
         if method is None:  # strings, and timestamps kept as written (e.g. date: 2022-08-29)
             if node.tag not in (_STR_TAG, "tag:yaml.org,2002:timestamp"):
                 self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")

@@ -1,134 +1,58 @@
 """The typed, frozen content model: one class per record of the YAML contract. No I/O.
 
-Field names equal YAML keys. References carry a `Ref(kind)` marker so that `resolve` can check
-every one of them generically; the Chinese `description`s feed the editors' JSON Schema.
+The field types (ids, texts, points, references), the base classes and the shared values
+(frequency, time limit) live in `fields`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from decimal import Decimal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-ID_MAX = 64
-_HTML = re.compile(r"<[A-Za-z/!?][^>]*>?")
+# Imports written `X as X` are re-exports: code outside core finds the model's vocabulary here.
+from qinglian.core.fields import ID_MAX as ID_MAX
+from qinglian.core.fields import ID_PATTERN as ID_PATTERN
+from qinglian.core.fields import PERIOD_LABELS as PERIOD_LABELS
+from qinglian.core.fields import RESPONSIBILITY_LABELS as RESPONSIBILITY_LABELS
+from qinglian.core.fields import SOURCE_KIND_LABELS as SOURCE_KIND_LABELS
+from qinglian.core.fields import STATUS_LABELS as STATUS_LABELS
+from qinglian.core.fields import UNIT_LABELS as UNIT_LABELS
+from qinglian.core.fields import (
+    ChecklistRef,
+    Date,
+    DocumentRef,
+    Frequency,
+    IndicatorRef,
+    Model,
+    Name,
+    NonNegativePoints,
+    Number,
+    PositivePoints,
+    ProcedureRef,
+    Record,
+    Responsibility,
+    RoleRef,
+    SourceKind,
+    SourceRef,
+    Status,
+    StepRef,
+    TaskRef,
+    TermRef,
+    Text,
+    TimeLimit,
+    UnitRef,
+    Url,
+    choice_error,
+)
+from qinglian.core.fields import Ref as Ref
+from qinglian.core.fields import annotation_parts as annotation_parts
+from qinglian.core.fields import inner_model as inner_model
 
-
-@dataclass(frozen=True)
-class Ref:
-    """Marks a field as naming the id of a record of `kind`; `scope='procedure'` keeps it local."""
-
-    kind: str
-    scope: str = "corpus"
-
-
-def annotation_parts(annotation: Any) -> Iterator[Any]:
-    """A type annotation, its `Annotated` metadata and its arguments, depth first."""
-    yield annotation
-    yield from getattr(annotation, "__metadata__", ())
-    for arg in get_args(annotation):
-        yield from annotation_parts(arg)
-
-
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The first model class inside an annotation such as `list[Indicator] | None`."""
-    return next((t for t in annotation_parts(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
-
-
-def _check_id(value: str) -> str:
-    if len(value) > ID_MAX:
-        raise PydanticCustomError("id_too_long", "id 超过 {max} 个字符", {"max": ID_MAX})
-    if not ID_PATTERN.match(value):
-        raise PydanticCustomError("id_syntax", "id '{value}' 格式不正确", {"value": value})
-    return value
-
-
-def _check_text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty", "不能为空")
-    match = _HTML.search(value)
-    if match:
-        raise PydanticCustomError("raw_html", "文本中不能含有 HTML 标签 {tag}", {"tag": match.group(0)})
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
-Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
-Name = Text  # a one-line text: same rules, named apart for readers of the model
-PositiveInt = Annotated[int, Field(gt=0)]
-Status = Literal["illustrative", "draft", "trial", "official", "repealed"]
-Responsibility = Literal["subject", "supervision", "first", "dual"]
-
-RoleRef = Annotated[Id, Ref("role")]
-SourceRef = Annotated[Id, Ref("source")]
-TermRef = Annotated[Id, Ref("term")]
-TaskRef = Annotated[Id, Ref("task")]
-IndicatorRef = Annotated[Id, Ref("indicator")]
-UnitRef = Annotated[Id, Ref("unit")]
-ChecklistRef = Annotated[Id, Ref("checklist")]
-ProcedureRef = Annotated[Id, Ref("procedure")]
-StepRef = Annotated[Id, Ref("step", scope="procedure")]
-DocumentRef = Annotated[Id, Ref("document", scope="procedure")]
-
-STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
-RESPONSIBILITY_LABELS = {
-    "subject": "主体责任",
-    "supervision": "监督责任",
-    "first": "第一责任人责任",
-    "dual": "一岗双责",
-}
-PERIOD_LABELS = {"year": "每年", "half-year": "每半年", "quarter": "每季度", "month": "每月", "week": "每周"}
-UNIT_LABELS = {"hour": "小时", "day": "日", "workday": "个工作日", "month": "个月"}
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class Record(Model):
-    id: Id = Field(description="稳定的标识：小写字母、数字和连字符，全库唯一，用于网址和引用")
-    replaces: Id | None = Field(None, description="该记录在上一版中的旧 id（仅在 id 不得不改时填写）")
-
-
-# --- shared value types -----------------------------------------------------------------------
-
-
-class Frequency(Model):
-    min: PositiveInt | None = Field(None, description="最少次数")
-    max: PositiveInt | None = Field(None, description="最多次数")
-    per: Literal["year", "half-year", "quarter", "month", "week"] = Field(description="周期：year 每年、half-year 每半年、quarter 每季度、month 每月、week 每周")
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Frequency:
-        if self.min is None and self.max is None:
-            raise PydanticCustomError("frequency_empty", "频次至少需要 min 或 max 之一")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise PydanticCustomError("frequency_order", "min 不能大于 max")
-        return self
-
-    def describe(self) -> str:
-        """E.g. 每年不少于4次, 每季度至少1次, 每月2至4次, 每年不超过2次."""
-        period = PERIOD_LABELS[self.per]
-        if self.min is not None and self.max is not None:
-            return f"{period}{self.min}次" if self.min == self.max else f"{period}{self.min}至{self.max}次"
-        if self.min is not None:
-            return f"{period}至少1次" if self.min == 1 else f"{period}不少于{self.min}次"
-        return f"{period}不超过{self.max}次"
-
-
-class TimeLimit(Model):
-    model_config = ConfigDict(populate_by_name=False)
-    within: PositiveInt = Field(description="期限数值")
-    unit: Literal["hour", "day", "workday", "month"] = Field(description="单位：hour 小时、day 日、workday 工作日、month 月")
-    from_: StepRef | None = Field(None, alias="from", description="从哪个环节起算（环节 id，可省略）")
-
-    def describe(self) -> str:
-        return f"{self.within}{UNIT_LABELS[self.unit]}内"
+_NUMBER = "原文中的编号，如 （六）、16、第3条（不超过16个字符）；不填时按顺序自动编号"
+_DOC_NUMBER = "文号，如 温委农办〔2024〕8号"
+_DATE = "印发或施行日期：YYYY、YYYY-MM 或 YYYY-MM-DD"
 
 
 # --- roles, sources, glossary -----------------------------------------------------------------
@@ -142,11 +66,14 @@ class Role(Record):
 
 class Source(Record):
     title: Name = Field(description="文件或报道标题")
-    kind: Literal["regulation", "local-document", "news"] = Field(description="类型：regulation 党内法规与法律、local-document 地方文件、news 新闻报道")
-    issuer: Name | None = Field(None, description="发布机关或媒体")
-    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | int | None = Field(
-        None, description="日期：YYYY、YYYY-MM 或 YYYY-MM-DD"
+    kind: SourceKind = Field(
+        description="类型：regulation 党内法规与法律、local-document 地方文件、news 新闻报道、notice 通知、standard 标准、"
+        "law 法律法规、party-regulation 党内法规、other 其他"
     )
+    number: Name | None = Field(None, description=_DOC_NUMBER)
+    issuer: Name | None = Field(None, description="发布机关或媒体")
+    date: Date | None = Field(None, description="日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
+    url: Url | None = Field(None, description="网址（http:// 或 https://），仅作文字显示")
     note: Text | None = Field(None, description="备注")
 
 
@@ -162,44 +89,120 @@ class Term(Record):
 
 class Level(Model):
     name: Name = Field(description="等次名称，如 示范")
-    min: Annotated[int, Field(ge=0)] = Field(description="达到该等次的最低分")
+    min: NonNegativePoints = Field(description="达到该等次的最低分")
+    note: Text | None = Field(None, description="说明，如 按不超过70%比例认定")
+    pass_: bool | None = Field(None, alias="pass", description="是否命名：false 表示达到该等次也不予命名（只能是最低等次），默认命名")
+
+    @property
+    def passes(self) -> bool:
+        """Reaching this level names the unit (only a lowest `pass: false` level does not)."""
+        return self.pass_ is not False
 
 
 class Scoring(Model):
-    total: PositiveInt = Field(description="总分，通常为 100")
+    total: PositivePoints = Field(description="总分，通常为 100")
     levels: list[Level] = Field(min_length=1, description="等次，从高到低")
-    bonus_cap: PositiveInt | None = Field(None, description="加分上限")
+    bonus_cap: PositivePoints | None = Field(None, description="加分上限")
 
 
 class VetoItem(Record):
     text: Text = Field(description="负面清单事项：出现即不予命名")
+    bars: list[Name] = Field(default_factory=list, description="该事项排除的等次名称；不填表示排除所有等次")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
 
 class BonusItem(Record):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["points"]}, {"required": ["max"]}]})
     text: Text = Field(description="加分事项")
-    points: PositiveInt = Field(description="加分分值")
+    points: PositivePoints | None = Field(None, description="加分分值（与 max 二选一）")
+    max: PositivePoints | None = Field(None, description="最多加分：由评价者在 0 至 max 之间酌定（与 points 二选一）")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
+
+    @model_validator(mode="after")
+    def _points_or_max(self) -> BonusItem:
+        if self.points is not None and self.max is not None:
+            raise choice_error("bonus_points_and_max", "points 与 max 只能二选一", at="max")
+        if self.points is None and self.max is None:
+            raise choice_error("bonus_points_or_max", "缺少加分分值", at="points")
+        return self
+
+    @property
+    def limit(self) -> Decimal:
+        """The most this item can add: its points, or its max."""
+        return self.points if self.points is not None else self.max  # type: ignore[return-value]
+
+
+class Deduction(Model):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in ("points", "range", "all")]})
+    text: Text = Field(description="扣分情形，照录原文，如 每少公开1次")
+    points: PositivePoints | None = Field(None, description="每出现一次扣的分数（评价者填写次数）")
+    range: list[NonNegativePoints] | None = Field(
+        None, description="酌情扣分的范围 [最少, 最多]（评价者在其中选定）", json_schema_extra={"minItems": 2, "maxItems": 2}
+    )
+    all: bool | None = Field(None, description="本项不得分：true 表示出现该情形时本项不得分")
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Deduction:
+        given = [name for name in ("points", "range", "all") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise choice_error("deduction_several", "points、range、all 只能填写其中一项", at=given[1])
+        if not given:
+            raise choice_error("deduction_none", "缺少扣分方式", at="points")
+        if self.all is False:
+            raise choice_error("deduction_all_false", "all 只能为 true", at="all")
+        if self.range is not None and len(self.range) != 2:
+            raise choice_error("deduction_range_size", f"range 应为两个数，实际为 {len(self.range)} 个", at="range")
+        return self
+
+
+class Item(Record):
+    number: Number | None = Field(None, description=_NUMBER)
+    text: Text = Field(description="三级指标（评分细则）的内容")
+    points: PositivePoints = Field(description="分值")
+    scoring: Text | None = Field(None, description="评分方法（文字）")
+    deductions: list[Deduction] = Field(default_factory=list, description="扣分规则")
+    evidence: list[Name] = Field(default_factory=list, description="佐证材料")
+    methods: list[Name] = Field(default_factory=list, description="测评方式，如 查阅资料")
+    sources: list[SourceRef] = Field(default_factory=list, description="依据")
+    note: Text | None = Field(None, description="备注")
 
 
 class Indicator(Record):
-    title: Name = Field(description="二级指标名称")
-    requirement: Text = Field(description="评价要点：具体要求")
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["requirement"]}, {"required": ["items"]}]})
+    number: Number | None = Field(None, description=_NUMBER)
+    title: Name | None = Field(None, description="二级指标名称（原文没有时可省略）")
+    requirement: Text | None = Field(None, description="评价要点：具体要求（有三级指标 items 时可省略）")
     frequency: Frequency | None = Field(None, description="频次，如 {min: 4, per: year}")
-    points: PositiveInt = Field(description="分值")
+    points: PositivePoints = Field(description="分值；有三级指标时等于其分值之和")
     scoring: Text | None = Field(None, description="评分方法，如 每少1次扣1分")
+    deductions: list[Deduction] = Field(default_factory=list, description="扣分规则")
+    items: list[Item] = Field(default_factory=list, description="三级指标（评分细则），分别计分")
     evidence: list[Name] = Field(default_factory=list, description="佐证材料")
     methods: list[Name] = Field(default_factory=list, description="测评方式，如 查阅资料、座谈了解")
-    responsible: list[RoleRef] = Field(min_length=1, description="责任主体（角色 id），至少一个")
+    responsible: list[RoleRef] = Field(default_factory=list, description="责任主体（角色 id）")
     tasks: list[TaskRef] = Field(default_factory=list, description="关联的责任清单任务 id")
     terms: list[TermRef] = Field(default_factory=list, description="涉及的术语 id")
     sources: list[SourceRef] = Field(default_factory=list, description="依据（来源 id）")
     note: Text | None = Field(None, description="备注")
 
+    @model_validator(mode="after")
+    def _has_text(self) -> Indicator:
+        if self.requirement is None and not self.items:
+            raise PydanticCustomError("missing", "缺少必填字段", {"at": "requirement"})
+        return self
+
+    @property
+    def label(self) -> str:
+        """The indicator's name for lists: its title, else its number and requirement."""
+        if self.title:
+            return self.title
+        return " ".join(part for part in (self.number, self.requirement or self.items[0].text) if part)
+
 
 class Dimension(Record):
+    number: Number | None = Field(None, description=_NUMBER)
     title: Name = Field(description="一级指标名称")
-    points: PositiveInt = Field(description="分值，等于其下二级指标分值之和")
+    points: PositivePoints = Field(description="分值，等于其下二级指标分值之和")
     summary: Text | None = Field(None, description="说明")
     indicators: list[Indicator] = Field(min_length=1, description="二级指标")
 
@@ -210,10 +213,13 @@ class UnitStandard(Record):
     edition: Name | int = Field(description="版次，如 2022 试行")
     status: Status = Field(description="状态：illustrative 示例、draft 草案、trial 试行、official 正式、repealed 已废止")
     issuer: Name | None = Field(None, description="发布机关")
+    number: Name | None = Field(None, description=_DOC_NUMBER)
+    date: Date | None = Field(None, description=_DATE)
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     scoring: Scoring = Field(description="计分规则")
     assessment: list[Name] = Field(default_factory=list, description="评价程序的各阶段，如 自评、复评")
+    veto_intro: Text | None = Field(None, description="负面清单的引导语；默认为 出现下列情形之一的，不予命名")
     veto: list[VetoItem] = Field(default_factory=list, description="负面清单")
     bonus: list[BonusItem] = Field(default_factory=list, description="加分项")
     dimensions: list[Dimension] = Field(min_length=1, description="一级指标")
@@ -223,10 +229,11 @@ class UnitStandard(Record):
 
 
 class Task(Record):
+    number: Number | None = Field(None, description=_NUMBER)
     what: Text = Field(description="做什么")
     lead: list[RoleRef] = Field(min_length=1, description="牵头（角色 id）")
     assist: list[RoleRef] = Field(default_factory=list, description="配合（角色 id）")
-    how: Text = Field(description="怎么做")
+    how: Text | None = Field(None, description="怎么做")
     frequency: Frequency | None = Field(None, description="频次")
     deadline: Name | None = Field(None, description="时限（文字），如 每年3月底前")
     evidence: list[Name] = Field(default_factory=list, description="佐证材料")
@@ -236,8 +243,12 @@ class Task(Record):
 
 
 class Aspect(Record):
+    number: Number | None = Field(None, description=_NUMBER)
     title: Name = Field(description="方面名称，如 市委主体责任")
-    responsibility: Responsibility = Field(description="四责类别：subject 主体责任、supervision 监督责任、first 第一责任人责任、dual 一岗双责")
+    responsibility: Responsibility = Field(
+        description="责任类别：subject 主体责任、supervision 监督责任、first 第一责任人责任、dual 一岗双责、"
+        "direct 直接责任、leadership 领导责任、related 相关责任"
+    )
     summary: Text | None = Field(None, description="说明")
     tasks: list[Task] = Field(min_length=1, description="任务")
 
@@ -248,6 +259,8 @@ class Checklist(Record):
     holder: Name = Field(description="清单约束的主体，如 中共衡阳市委")
     edition: Name | int | None = Field(None, description="版次")
     issuer: Name | None = Field(None, description="发布机关")
+    number: Name | None = Field(None, description=_DOC_NUMBER)
+    date: Date | None = Field(None, description=_DATE)
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     aspects: list[Aspect] = Field(min_length=1, description="责任方面")
@@ -263,7 +276,11 @@ class Document(Record):
 
 class Branch(Model):
     when: Name = Field(description="分支条件")
-    next: StepRef = Field(description="转到的环节 id")
+    next: StepRef | list[StepRef] = Field(description="转到的环节 id；转到几个并行环节时写成列表")
+
+    @property
+    def targets(self) -> list[str]:
+        return [self.next] if isinstance(self.next, str) else list(self.next)
 
 
 class Decision(Model):
@@ -272,12 +289,14 @@ class Decision(Model):
 
 
 class Step(Record):
+    number: Number | None = Field(None, description=_NUMBER)
     title: Name = Field(description="环节名称")
-    actor: RoleRef = Field(description="责任主体（必须是 lanes 之一）")
+    actor: RoleRef | list[RoleRef] = Field(description="责任主体（必须是 lanes 之一）；几个主体共同承办时写成列表")
     action: Text = Field(description="工作内容")
     inputs: list[DocumentRef] = Field(default_factory=list, description="输入文书 id")
     outputs: list[DocumentRef] = Field(default_factory=list, description="输出文书 id")
     time_limit: TimeLimit | None = Field(None, description="时限，如 {within: 5, unit: workday}")
+    frequency: Frequency | None = Field(None, description="频次（定期进行的环节），如 {min: 1, per: quarter}")
     decision: Decision | None = Field(None, description="判断（与 next 二选一）")
     next: list[StepRef] = Field(default_factory=list, description="下一环节 id（与 decision 二选一；都没有则为结束环节）")
     note: Text | None = Field(None, description="备注")
@@ -290,9 +309,19 @@ class Step(Record):
         return self
 
     @property
+    def actors(self) -> list[str]:
+        """Every role that acts in this step, the first one leading."""
+        return [self.actor] if isinstance(self.actor, str) else list(self.actor)
+
+    @property
+    def lane(self) -> str:
+        """The lane the step is drawn in: its first actor's."""
+        return self.actors[0]
+
+    @property
     def targets(self) -> list[str]:
         if self.decision is not None:
-            return [branch.next for branch in self.decision.branches]
+            return [target for branch in self.decision.branches for target in branch.targets]
         return list(self.next)
 
 
@@ -302,6 +331,8 @@ class Procedure(Record):
     status: Status = Field(description="状态")
     edition: Name | int | None = Field(None, description="版次")
     issuer: Name | None = Field(None, description="发布机关")
+    number: Name | None = Field(None, description=_DOC_NUMBER)
+    date: Date | None = Field(None, description=_DATE)
     summary: Text = Field(description="概述")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
     lanes: list[RoleRef] = Field(min_length=1, description="参与主体（角色 id），按泳道顺序")
@@ -352,6 +383,7 @@ RECORD_KINDS: dict[type[Record], str] = {
     Procedure: "procedure",
     Dimension: "dimension",
     Indicator: "indicator",
+    Item: "item",
     VetoItem: "veto",
     BonusItem: "bonus",
     Aspect: "aspect",

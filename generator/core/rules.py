@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
 from qinglian.core.diagnostics import Diagnostic
-from qinglian.core.model import Procedure, Record, Step, UnitStandard
+from qinglian.core.fields import Record
+from qinglian.core.load import Loc
+from qinglian.core.model import Deduction, Indicator, Procedure, Step, UnitStandard
+from qinglian.core.numbers import format_number as num
 from qinglian.core.resolve import closest_hint, error_at
 
 # Definitions that exist only to be referred to: one never referred to is probably a slip.
@@ -34,46 +39,96 @@ def check_rules(corpus: Corpus, report_unused: bool = True) -> list[Diagnostic]:
 def _unit_rules(entry: Entry) -> Iterator[Diagnostic]:
     unit: UnitStandard = entry.record  # type: ignore[assignment]
     for index, dimension in enumerate(unit.dimensions):
+        here = ("dimensions", index)
         total = sum(indicator.points for indicator in dimension.indicators)
         if total != dimension.points:
             yield error_at(
                 entry,
-                ("dimensions", index, "points"),
-                f"一级指标 {dimension.id} 为 {dimension.points} 分，但其下二级指标合计 {total} 分",
+                here + ("points",),
+                f"一级指标 {dimension.id} 为 {num(dimension.points)} 分，但其下二级指标合计 {num(total)} 分",
                 "调整二级指标分值或一级指标分值，使两者相等",
             )
+        for position, indicator in enumerate(dimension.indicators):
+            yield from _indicator_rules(entry, here + ("indicators", position), indicator)
     total = sum(dimension.points for dimension in unit.dimensions)
     if total != unit.scoring.total:
         yield error_at(
             entry,
             ("scoring", "total"),
-            f"总分为 {unit.scoring.total} 分，但各一级指标合计 {total} 分",
+            f"总分为 {num(unit.scoring.total)} 分，但各一级指标合计 {num(total)} 分",
             "调整一级指标分值或 scoring.total，使两者相等",
         )
     yield from _level_rules(entry, unit)
-    bonus = sum(item.points for item in unit.bonus)
+    yield from _veto_rules(entry, unit)
+    bonus = sum(item.limit for item in unit.bonus)
     cap = unit.scoring.bonus_cap
     if unit.bonus and cap is None:
         yield error_at(entry, ("bonus",), "有加分项但未设置加分上限", "请在 scoring 下添加 bonus_cap")
     elif cap is not None and bonus > cap:
-        yield error_at(entry, ("bonus",), f"加分项合计 {bonus} 分，超过加分上限 {cap} 分", "减少加分项分值或提高 scoring.bonus_cap")
+        hint = "减少加分项分值或提高 scoring.bonus_cap"
+        yield error_at(entry, ("bonus",), f"加分项合计 {num(bonus)} 分，超过加分上限 {num(cap)} 分", hint)
+
+
+def _indicator_rules(entry: Entry, here: Loc, indicator: Indicator) -> Iterator[Diagnostic]:
+    if indicator.items:
+        total = sum(item.points for item in indicator.items)
+        if total != indicator.points:
+            yield error_at(
+                entry,
+                here + ("points",),
+                f"指标 {indicator.id} 为 {num(indicator.points)} 分，但其下三级指标合计 {num(total)} 分",
+                "调整三级指标分值或该指标分值，使两者相等",
+            )
+    yield from _deduction_rules(entry, here, indicator.points, indicator.deductions)
+    for position, item in enumerate(indicator.items):
+        yield from _deduction_rules(entry, here + ("items", position), item.points, item.deductions)
+
+
+def _deduction_rules(entry: Entry, here: Loc, points: Decimal, deductions: list[Deduction]) -> Iterator[Diagnostic]:
+    for position, deduction in enumerate(deductions):
+        loc = here + ("deductions", position)
+        if deduction.points is not None and deduction.points > points:
+            hint = "每次扣分不能超过本项分值；扣完为止的情形可写 all: true（本项不得分）"
+            yield error_at(entry, loc + ("points",), f"扣分 {num(deduction.points)} 分超过本项分值 {num(points)} 分", hint)
+        if deduction.range is not None:
+            low, high = deduction.range
+            if low >= high:
+                hint = "range 写成 [最少, 最多]，如 [0.5, 1.5]；扣分固定时改用 points"
+                yield error_at(entry, loc + ("range",), f"扣分范围 [{num(low)}, {num(high)}] 应从小到大", hint)
+            elif high > points:
+                hint = "降低范围上限，或提高本项分值"
+                yield error_at(entry, loc + ("range", 1), f"扣分范围上限 {num(high)} 分超过本项分值 {num(points)} 分", hint)
 
 
 def _level_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
     previous = None
-    for index, level in enumerate(unit.scoring.levels):
+    levels = unit.scoring.levels
+    for index, level in enumerate(levels):
         loc = ("scoring", "levels", index, "min")
         if level.min > unit.scoring.total:
             hint = "降低该等次的最低分，或提高 scoring.total"
-            yield error_at(entry, loc, f"等次“{level.name}”的最低分 {level.min} 超过总分 {unit.scoring.total}", hint)
+            yield error_at(entry, loc, f"等次“{level.name}”的最低分 {num(level.min)} 超过总分 {num(unit.scoring.total)}", hint)
         if previous is not None and level.min >= previous:
             yield error_at(
                 entry,
                 loc,
-                f"等次“{level.name}”的最低分 {level.min} 不低于上一等次的 {previous}",
+                f"等次“{level.name}”的最低分 {num(level.min)} 不低于上一等次的 {num(previous)}",
                 "等次从高到低排列，最低分必须逐级递减",
             )
         previous = level.min
+        if not level.passes and index != len(levels) - 1:
+            hint = f"pass: false（不予命名）只能用于最后、最低的等次；“{level.name}”之后还有等次“{levels[-1].name}”"
+            yield error_at(entry, ("scoring", "levels", index, "pass"), f"等次“{level.name}”不是最低等次，不能设为 pass: false", hint)
+
+
+def _veto_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
+    names = [level.name for level in unit.scoring.levels]
+    for index, veto in enumerate(unit.veto):
+        for position, name in enumerate(veto.bars):
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1, cutoff=0.3)
+                hint = f"是否应为“{close[0]}”？" if close else f"可选的等次：{'、'.join(names)}"
+                yield error_at(entry, ("veto", index, "bars", position), f"没有名为“{name}”的等次", hint)
 
 
 def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
@@ -82,9 +137,10 @@ def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
     documents = [document.id for document in procedure.documents]
     for index, step in enumerate(procedure.steps):
         here = ("steps", index)
-        if step.actor not in procedure.lanes:
-            hint = f"把 '{step.actor}' 加入 lanes，或改用其中之一：{'、'.join(procedure.lanes)}"
-            yield error_at(entry, here + ("actor",), f"责任主体 '{step.actor}' 不在本程序的 lanes 中", hint)
+        for loc, actor in _step_actors(step):
+            if actor not in procedure.lanes:
+                hint = f"把 '{actor}' 加入 lanes，或改用其中之一：{'、'.join(procedure.lanes)}"
+                yield error_at(entry, here + loc, f"责任主体 '{actor}' 不在本程序的 lanes 中", hint)
         for loc, target in _step_targets(step):
             if target not in steps:
                 yield error_at(entry, here + loc, f"本程序中没有环节 '{target}'", _hint(target, procedure.steps, "环节"))
@@ -103,14 +159,26 @@ def _hint(value: str, records: Sequence[Record], label: str) -> str:
     return f"已更名为 '{renamed}'" if renamed else closest_hint(value, [record.id for record in records], label)
 
 
-def _step_targets(step: Step) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _step_actors(step: Step) -> Iterator[tuple[Loc, str]]:
+    if isinstance(step.actor, str):
+        yield ("actor",), step.actor
+    else:
+        yield from ((("actor", position), actor) for position, actor in enumerate(step.actor))
+
+
+def _step_targets(step: Step) -> Iterator[tuple[Loc, str]]:
     for position, target in enumerate(step.next):
         yield ("next", position), target
     if step.decision is not None:
         for position, branch in enumerate(step.decision.branches):
-            yield ("decision", "branches", position, "next"), branch.next
-    if step.time_limit is not None and step.time_limit.from_ is not None:
-        yield ("time_limit", "from"), step.time_limit.from_
+            here: Loc = ("decision", "branches", position, "next")
+            if isinstance(branch.next, str):
+                yield here, branch.next
+            else:
+                yield from ((here + (index,), target) for index, target in enumerate(branch.next))
+    limit = step.time_limit
+    if limit is not None and limit.from_ is not None:
+        yield ("time_limit", "from") + (() if isinstance(limit.from_, str) else ("step",)), limit.anchor.step  # type: ignore[union-attr]
 
 
 def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> Iterator[Diagnostic]:
@@ -128,7 +196,7 @@ def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> 
     if all(step.targets for step in procedure.steps):
         hint = "至少要有一个既没有 next 也没有 decision 的环节作为结束"
         yield error_at(entry, ("steps",), "程序没有结束环节", hint)
-    used_lanes = {step.actor for step in procedure.steps}
+    used_lanes = {actor for step in procedure.steps for actor in step.actors}
     for index, lane in enumerate(procedure.lanes):
         if lane not in used_lanes:
             yield error_at(entry, ("lanes", index), f"泳道 '{lane}' 中没有任何环节", "删除该泳道，或为它安排环节", warning=True)

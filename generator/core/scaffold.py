@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from qinglian.core.diagnostics import UsageError
+from qinglian.core.fields import ID_MAX, ID_PATTERN
 from qinglian.core.load import STANDARDS_DIR
-from qinglian.core.model import ID_MAX, ID_PATTERN
 from qinglian.core.pipeline import check
 
 FOLDERS = {"unit": "units", "checklist": "checklists", "procedure": "procedures"}

@@ -21,7 +21,16 @@ SCHEMA_TITLES = {
     "procedures": "联动程序（standards/procedures/*.yaml）",
 }
 LIST_KINDS = ("roles", "sources", "glossary", "handbooks")
-VALUE_TITLES = {"Frequency": "频次", "TimeLimit": "时限", "Level": "等次", "Scoring": "计分规则", "Decision": "判断", "Branch": "分支"}
+VALUE_TITLES = {
+    "Frequency": "频次",
+    "TimeLimit": "时限",
+    "StepAnchor": "起算环节",
+    "Level": "等次",
+    "Scoring": "计分规则",
+    "Deduction": "扣分规则",
+    "Decision": "判断",
+    "Branch": "分支",
+}
 DEFINITION_TITLES = VALUE_TITLES | {model.__name__: KIND_LABELS[kind] for model, kind in RECORD_KINDS.items()}
 
 
@@ -55,4 +64,4 @@ def _chinese_titles(schema: dict[str, typing.Any]) -> None:
         _chinese_titles(definition)
     for prop in schema.get("properties", {}).values():
         description = prop.get("description", "")
-        prop["title"] = re.split(r"[：，（(]", description, maxsplit=1)[0] or prop.get("title", "")
+        prop["title"] = re.split(r"[：，；（(]", description, maxsplit=1)[0] or prop.get("title", "")

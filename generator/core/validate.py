@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import yaml
 from pydantic import BaseModel, ValidationError
 from qinglian.core.diagnostics import Diagnostic, Severity
+from qinglian.core.fields import ID_MAX, ID_PATTERN, Record, inner_model
 from qinglian.core.load import Loc, SourceFile
-from qinglian.core.model import FILE_MODELS, ID_MAX, ID_PATTERN, RECORD_KINDS, Record, inner_model
+from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,9 @@ def _diagnostics(
     found: dict[Loc, Diagnostic] = {}
     for item in error.errors():
         loc = _data_loc(data, item["loc"])
+        at = item.get("ctx", {}).get("at")
+        if at is not None:  # a record's own check, reported on the field it concerns
+            loc += (at,)
         if loc in found:  # a union reports once per alternative: the first is enough
             continue
         message, hint = _explain(item, model, loc, source.node_at(prefix + loc))
@@ -191,6 +195,8 @@ def _explain(item: typing.Any, model: type[BaseModel], loc: Loc, node: typing.An
         return f"应大于 {ctx.get('gt')}", None
     if kind == "greater_than_equal":
         return f"不能小于 {ctx.get('ge')}", None
+    if kind == "number_type":
+        return item["msg"], _number_hint(value, written)
     if kind == "string_pattern_mismatch":
         return "日期格式不正确", "应为 YYYY、YYYY-MM 或 YYYY-MM-DD，如 2022-08"
     if kind == "id_syntax":
@@ -207,13 +213,23 @@ _CUSTOM_HINTS = {
     "frequency_order": "min 是最少次数，max 是最多次数",
     "decision_and_next": "有判断时，把去向写在各分支的 next 中，并删除环节上的 next",
     "handbook_empty": "手册至少要收录一项单元标准、责任清单或联动程序",
+    "decimal_places": "分值精确到 0.01 分，如 1.5、0.25",
+    "number_too_long": "number 是原文中的编号，如 （六）、16、第3条；标题请写在 title 中",
+    "url": "例如 https://www.ccdi.gov.cn/；网站不会生成外部链接，网址只作文字显示",
+    "from_and_event": "从某个环节起算时写 from，从某一事件起算时写 from_event，请删除其中一项",
+    "bonus_points_and_max": "固定加分写 points，由评价者酌定的写 max，请删除其中一项",
+    "bonus_points_or_max": "固定加分写 points: 2；由评价者在 0 至 3 分之间酌定时写 max: 3",
+    "deduction_several": "每条扣分规则只写一种方式：每次扣分 points、酌情扣分 range 或本项不得分 all: true",
+    "deduction_none": "写 points: 1（每出现一次扣1分）、range: [0.5, 1.5]（酌情扣分）或 all: true（本项不得分）",
+    "deduction_all_false": "本项不得分时写 all: true；否则删除 all",
+    "deduction_range_size": "range 写成 [最少, 最多]，如 [0.5, 1.5]",
 }
 
 
 _TYPE_EXPECTED = {
     "string_type": ("文本", None),
     "int_type": ("整数", None),
-    "int_from_float": ("整数", "分值和次数只能是整数"),
+    "int_from_float": ("整数", "次数和期限只能是整数"),
     "bool_type": ("true 或 false", None),
     "list_type": ("列表", "写成 [甲, 乙]，或每项一行、以 - 开头"),
     "model_type": ("映射（键: 值）", None),
@@ -229,12 +245,20 @@ def _type_hint(kind: str, value: object, written: str) -> str | None:
     if kind == "string_type" and isinstance(value, dict):
         return "文本中的“: ”（冒号加空格）会被当成“键: 值”；请给整段文本加引号，或改用全角冒号“：”"
     if kind == "int_type" and isinstance(value, float):
-        return "分值和次数只能是整数"
+        return "次数和期限只能是整数"
     if kind == "int_type" and isinstance(value, str) and value.strip().isdigit():
         return f"去掉引号，写成 {value.strip()}"
     if kind == "list_type" and isinstance(value, str):
         return f"只有一项时也要写成列表：[{value}]"
     return None
+
+
+def _number_hint(value: object, written: str) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        return f"去掉引号，写成 {value.strip()}"
+    if isinstance(value, float):
+        return "分值写成有限的数字，如 2 或 1.5"
+    return f"分值写成数字，如 2 或 1.5（YAML 把 {written} 读作{_type_name(value)}）"
 
 
 def slug(value: str) -> str:

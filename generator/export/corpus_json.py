@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
+from qinglian.core.fields import Frequency, Record, TimeLimit
 from qinglian.core.labels import level1, level2, level3
-from qinglian.core.model import Frequency, Record, TimeLimit
+from qinglian.core.numbers import json_number
 from qinglian.core.urls import url_of
 
 FORMAT = "qinglian-corpus"
@@ -87,6 +89,8 @@ class _Dumper:
             return value.model_dump(mode="json", by_alias=True, exclude_none=True)
         if isinstance(value, list):
             return [self.value(item, kind, name) for item in value]
+        if isinstance(value, Decimal):
+            return json_number(value)
         return value
 
     def links(self, kind: str, record_id: str) -> dict[str, Any]:

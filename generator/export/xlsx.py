@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, Item, Section
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, FormItem, Section
+from qinglian.core.numbers import json_number
 from xlsxwriter.format import Format as CellFormat
 from xlsxwriter.worksheet import Worksheet
 
@@ -56,8 +58,8 @@ class _Sheet:
         cell, cell_format = f"{column}{self.row}", self.formats[style]
         if value is None:
             self.ws.write_blank(cell, None, cell_format)
-        elif isinstance(value, (int, float)):
-            self.ws.write_number(cell, value, cell_format)
+        elif isinstance(value, (int, float, Decimal)):
+            self.ws.write_number(cell, float(value), cell_format)
         elif style == "computed" and str(value).startswith("="):
             self.ws.write_formula(cell, str(value), cell_format)
         else:
@@ -74,10 +76,10 @@ class _Sheet:
         self.row += 1
         self.ws.merge_range(f"A{self.row}:H{self.row}", text, self.formats["banner"])
 
-    def score_cell(self, points: int) -> None:
+    def score_cell(self, points: Decimal) -> None:
         self.put(SCORE, None, "input")
         self.ws.data_validation(f"{SCORE}{self.row}", {
-            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": points,
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": json_number(points),
             "error_title": "得分超出范围", "error_message": f"自评得分应为 0 至 {points} 之间的数（可含小数）。",
             "input_title": "自评得分", "input_message": f"0 至 {points} 分",
         })
@@ -111,7 +113,7 @@ def _section(sheet: _Sheet, section: Section) -> None:
     sheet.subtotals.append(f"{SCORE}{sheet.row}")
 
 
-def _bonus(sheet: _Sheet, items: tuple[Item, ...]) -> str:
+def _bonus(sheet: _Sheet, items: tuple[FormItem, ...]) -> str:
     """The bonus rows; returns the cell of the capped bonus ("0" when there is none)."""
     if not items:
         return "0"
@@ -126,7 +128,7 @@ def _bonus(sheet: _Sheet, items: tuple[Item, ...]) -> str:
     return f"{SCORE}{sheet.row}"
 
 
-def _veto(sheet: _Sheet, items: tuple[Item, ...]) -> str | None:
+def _veto(sheet: _Sheet, items: tuple[FormItem, ...]) -> str | None:
     """The veto rows answered 是/否; returns their range, or None when there is no veto list."""
     if not items:
         return None
@@ -155,8 +157,9 @@ def _result(sheet: _Sheet, bonus_cell: str, veto_range: str | None) -> None:
         choice = f"IF({SCORE}{total}>=D{row},B{row},{choice})"
     if veto_range:
         choice = f'IF(COUNTIF({veto_range},"是")>0,"{LEVEL_VETOED}",{choice})'
-    for name, minimum in form.levels:
-        sheet.line({"A": ("等次标准", "text"), "B": (name, "text"), "C": (f"总分不低于 {minimum} 分", "text"), "D": (minimum, "number")})
+    for level in form.levels:
+        text = f"总分不低于 {level.min} 分"
+        sheet.line({"A": ("等次标准", "text"), "B": (level.name, "text"), "C": (text, "text"), "D": (level.min, "number")})
     sheet.line({"B": ("评定等次", "text"), "C": ("存在负面清单事项的不予命名", "text"), SCORE: (f"={choice}", "computed")})
 
 

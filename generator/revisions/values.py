@@ -50,7 +50,7 @@ def show(model: type[BaseModel], name: str, value: object, corpus: Corpus) -> st
 def field_label(model: type[BaseModel], name: str) -> str:
     """A field's Chinese name: its model description up to the first explanation."""
     description = model.model_fields[name].description or name
-    return re.split(r"[：，（(\s]", description, maxsplit=1)[0]
+    return re.split(r"[：，；（(\s]", description, maxsplit=1)[0]
 
 
 def ref_text(corpus: Corpus, record_id: str) -> str:
@@ -98,9 +98,9 @@ def value_text(value: BaseModel, corpus: Corpus) -> str:
 
 def _starts(value: BaseModel, corpus: Corpus) -> str:
     """Where a time limit starts counting, e.g. （自第2步 核实 起算）."""
-    start = getattr(value, "from_", None)
-    if isinstance(start, str):
-        return f"（自{ref_text(corpus, start)} 起算）"
+    anchor = getattr(value, "anchor", None)
+    if anchor is not None:
+        return f"（自{ref_text(corpus, anchor.step)}{'开始时' if anchor.at == 'start' else ''} 起算）"
     return ""
 
 

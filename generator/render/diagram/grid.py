@@ -80,7 +80,7 @@ def make_grid(procedure: Procedure) -> Grid:
     slot_in_lane: dict[str, int] = {}
     taken: dict[tuple[str, int], int] = {}
     for step in steps:
-        key = (step.actor, rank[step.id])
+        key = (step.lane, rank[step.id])
         slot_in_lane[step.id] = taken.get(key, 0)
         taken[key] = slot_in_lane[step.id] + 1
     lane_slots: list[tuple[int, int]] = []
@@ -89,7 +89,7 @@ def make_grid(procedure: Procedure) -> Grid:
         first = lane_slots[-1][1] + 1 if lane_slots else 0
         lane_slots.append((first, first + count - 1))
     first_slot = {role: lane_slots[i][0] for i, role in enumerate(procedure.lanes)}
-    slot = {step.id: first_slot[step.actor] + slot_in_lane[step.id] for step in steps}
+    slot = {step.id: first_slot[step.lane] + slot_in_lane[step.id] for step in steps}
     box_w = box_width(len(lane_slots), lane_slots[-1][1] + 1)
     sizes = {step.id: node_text(step, i, procedure, box_w) for i, step in enumerate(steps, start=1)}
     return Grid(procedure, box_w, rank, slot, lane_slots, sizes, arcs(procedure, back))
@@ -157,7 +157,7 @@ def arcs(procedure: Procedure, back: set[tuple[str, str]]) -> list[Arc]:
     for step in procedure.steps:
         pairs: list[tuple[str, str | None, str]]
         if step.decision is not None:
-            pairs = [(branch.next, clean(branch.when), "branch") for branch in step.decision.branches]
+            pairs = [(t, clean(branch.when), "branch") for branch in step.decision.branches for t in branch.targets]
         else:
             documents = handed_over(step, titles) if len(step.next) == 1 else None
             pairs = [(target, documents, "documents") for target in step.next]

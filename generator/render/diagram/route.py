@@ -171,7 +171,7 @@ def build(
         text = grid.sizes[step.id]
         rect = Rect(xs.slot_left[grid.slot[step.id]], row_top[grid.rank[step.id]], grid.box_w, text.height)
         shape = "box" if step.decision is None else "diamond"
-        lane = grid.procedure.lanes.index(step.actor)
+        lane = grid.procedure.lanes.index(step.lane)
         row = grid.rank[step.id]
         nodes[step.id] = Node(
             step.id, number, shape, rect, lane, row, text.lines, text.meta, text.limit_lines, text.question, text.head

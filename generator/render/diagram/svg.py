@@ -90,7 +90,7 @@ def describe(corpus: Corpus, procedure: Procedure) -> str:
 def step_sentence(
     corpus: Corpus, step: Step, titles: dict[str, str], numbers: dict[str, int], procedure: Procedure
 ) -> str:
-    actor = corpus.role(step.actor).name
+    actor = "、".join(corpus.role(role).name for role in step.actors)
     text = f"{actor}：{step.title}"
     if step.time_limit is not None:
         text += f"（时限{step.time_limit.describe()}）"
@@ -98,7 +98,9 @@ def step_sentence(
     if step.outputs:
         text += "，形成" + "、".join(f"《{documents[d]}》" for d in step.outputs)
     if step.decision is not None:
-        branches = "；".join(f"{b.when}，转至{numbers[b.next]}. {titles[b.next]}" for b in step.decision.branches)
+        branches = "；".join(
+            f"{b.when}，转至" + "、".join(f"{numbers[t]}. {titles[t]}" for t in b.targets) for b in step.decision.branches
+        )
         return text + f"。判断：{step.decision.question}{branches}。"
     if step.next:
         return text + "，然后" + "、".join(f"转至{numbers[n]}. {titles[n]}" for n in step.next) + "。"
@@ -189,7 +191,7 @@ def arrow(edge: Edge) -> list[str]:
 
 
 def shape(corpus: Corpus, node: Node, step: Step, link: bool) -> list[str]:
-    actor = corpus.role(step.actor).name
+    actor = "、".join(corpus.role(role).name for role in step.actors)
     out = [start("a", href=f"#{node.step_id}") if link else "", start("g", data_step=node.step_id)]
     tooltip = f"{node.number}. {step.title}（{actor}）：{clean(step.action)}"
     out.append(f"<title>{escape(tooltip)}</title>")

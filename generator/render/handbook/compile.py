@@ -17,8 +17,10 @@ from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import QinglianError, UsageError
+from qinglian.core.fields import SOURCE_KIND_LABELS
 from qinglian.core.labels import responsibility_label, role_name, status_label
 from qinglian.core.model import Checklist, Handbook, Procedure, Step, Task, UnitStandard
+from qinglian.core.numbers import json_default
 from qinglian.core.urls import absolute_url
 from qinglian.render.handbook import fonts as font_discovery
 from qinglian.render.handbook.diagram import print_diagram
@@ -27,7 +29,6 @@ from qinglian.render.handbook.units import meta, rich, self_assessment, unit_dat
 from qinglian.render.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "handbook"
-SOURCE_KIND_LABELS = {"regulation": "党内法规与法律", "local-document": "地方文件", "news": "新闻报道"}
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
 
 
@@ -130,7 +131,7 @@ def _task(corpus: Corpus, task: Task) -> dict[str, Any]:
         "what": rich(task.what),
         "lead": _names(corpus, task.lead),
         "assist": _names(corpus, task.assist),
-        "how": rich(task.how),
+        "how": rich(task.how) if task.how else [],
         "timing": timing,
         "evidence": list(task.evidence),
     }
@@ -157,14 +158,14 @@ def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[s
     question, branches = "", []
     if step.decision is not None:
         question = step.decision.question
-        branches = [f"{branch.when}：转 {numbers[branch.next]}" for branch in step.decision.branches]
+        branches = [f"{branch.when}：转 " + "、".join(str(numbers[t]) for t in branch.targets) for branch in step.decision.branches]
         after = "按判断"
     else:
         after = "、".join(f"转 {numbers[target]}" for target in step.next) or "结束"
     return {
         "number": numbers[step.id],
         "title": step.title,
-        "actor": _names(corpus, [step.actor])[0],
+        "actor": "、".join(_names(corpus, step.actors)),
         "action": rich(step.action),
         "question": question,
         "branches": branches,
@@ -224,7 +225,7 @@ def compile_pdf(data: dict[str, Any], fonts: FontStack) -> bytes:
             root=TEMPLATES,
             font_paths=list(fonts.paths),
             ignore_system_fonts=not fonts.system,
-            sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True)},
+            sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=json_default)},
             timestamp=0,
         )
     except typst.TypstError as error:

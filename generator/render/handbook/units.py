@@ -62,7 +62,7 @@ def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
         },
         "assessment": list(unit.assessment),
         "veto": [rich(item.text) for item in unit.veto],
-        "bonus": [{"text": rich(item.text), "points": item.points} for item in unit.bonus],
+        "bonus": [{"text": rich(item.text), "points": item.limit} for item in unit.bonus],
         "dimensions": [_dimension(corpus, d, n, qr) for n, d in enumerate(unit.dimensions)],
     }
 
@@ -83,9 +83,9 @@ def _indicator(corpus: Corpus, indicator: Indicator, index: int) -> dict[str, An
     return {
         "id": indicator.id,
         "number": level2(index),
-        "title": indicator.title,
+        "title": indicator.label,
         "points": indicator.points,
-        "requirement": rich(indicator.requirement),
+        "requirement": rich(indicator.requirement) if indicator.requirement else [],
         "frequency": indicator.frequency.describe() if indicator.frequency else "",
         "scoring": rich(indicator.scoring) if indicator.scoring else [],
         "evidence": list(indicator.evidence),
@@ -102,7 +102,7 @@ def self_assessment(unit: UnitStandard) -> dict[str, Any]:
         "id": form.unit_id,
         "title": form.title,
         "total": form.total,
-        "levels": [{"name": name, "min": minimum} for name, minimum in form.levels],
+        "levels": [{"name": level.name, "min": level.min} for level in form.levels],
         "level_none": LEVEL_NONE,
         "level_vetoed": LEVEL_VETOED,
         "bonus_limit": form.bonus_limit,

@@ -17,6 +17,7 @@ from importlib import resources
 from jinja2 import Template
 from qinglian.assessment.form import LEVEL_VETOED, Form, assessment_form
 from qinglian.core.corpus import Corpus
+from qinglian.core.numbers import json_default
 from qinglian.core.urls import page_of
 from qinglian.export.corpus_json import corpus_json
 from qinglian.export.xlsx import workbook_bytes
@@ -38,7 +39,7 @@ def workbook_file(unit_id: str) -> str:
 
 def script_json(data: object) -> str:
     """JSON safe inside <script type="application/json">: no `<` can open or close a tag."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=json_default).replace("<", "\\u003c")
 
 
 def _attr(text: object) -> str:

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from pypinyin import Style, lazy_pinyin
+from qinglian.core.fields import SOURCE_KIND_LABELS
 from qinglian.core.model import Source, Term
 from qinglian.render.site.page import Page
-
-SOURCE_KIND_LABELS = {"regulation": "党内法规与法律", "local-document": "地方文件", "news": "新闻报道"}
 
 
 def pinyin_key(text: str) -> tuple[str, str]:

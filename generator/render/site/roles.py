@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from qinglian.core.corpus import Corpus, Entry
-from qinglian.core.model import PERIOD_LABELS, RESPONSIBILITY_LABELS, Aspect, Frequency, Role, Task
+from qinglian.core.fields import PERIOD_LABELS, RESPONSIBILITY_LABELS, Frequency
+from qinglian.core.model import Aspect, Role, Task
 from qinglian.render.site.page import Page
 
 PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}

@@ -1,0 +1,197 @@
+"""The field types of the content model: ids, texts, numbers, dates, references, and the base classes.
+
+Field names equal YAML keys. References carry a `Ref(kind)` marker so that `resolve` can check
+every one of them generically; the Chinese `description`s feed the editors' JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+from qinglian.core.numbers import NonNegativePoints as NonNegativePoints
+from qinglian.core.numbers import PositivePoints as PositivePoints
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+ID_MAX = 64
+NUMBER_MAX = 16
+_HTML = re.compile(r"<[A-Za-z/!?][^>]*>?")
+_URL = re.compile(r"^https?://[^\s/]+\S*$")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as naming the id of a record of `kind`; `scope='procedure'` keeps it local."""
+
+    kind: str
+    scope: str = "corpus"
+
+
+def annotation_parts(annotation: Any) -> Iterator[Any]:
+    """A type annotation, its `Annotated` metadata and its arguments, depth first."""
+    yield annotation
+    yield from getattr(annotation, "__metadata__", ())
+    for arg in get_args(annotation):
+        yield from annotation_parts(arg)
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The first model class inside an annotation such as `list[Indicator] | None`."""
+    return next((t for t in annotation_parts(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+
+
+def _check_id(value: str) -> str:
+    if len(value) > ID_MAX:
+        raise PydanticCustomError("id_too_long", "id 超过 {max} 个字符", {"max": ID_MAX})
+    if not ID_PATTERN.match(value):
+        raise PydanticCustomError("id_syntax", "id '{value}' 格式不正确", {"value": value})
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty", "不能为空")
+    match = _HTML.search(value)
+    if match:
+        raise PydanticCustomError("raw_html", "文本中不能含有 HTML 标签 {tag}", {"tag": match.group(0)})
+    return value
+
+
+def _check_number(value: str) -> str:
+    if len(value) > NUMBER_MAX:
+        raise PydanticCustomError("number_too_long", "编号超过 {max} 个字符", {"max": NUMBER_MAX})
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise PydanticCustomError("url", "网址应以 http:// 或 https:// 开头，且不含空格")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
+Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
+Name = Text  # a one-line text: same rules, named apart for readers of the model
+# The number a record carries in the original document: （六）, 16, 第3条.
+Number = Annotated[Text, AfterValidator(_check_number), Field(json_schema_extra={"maxLength": NUMBER_MAX})]
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": _URL.pattern})]
+Date = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | int
+PositiveInt = Annotated[int, Field(gt=0)]
+Status = Literal["illustrative", "draft", "trial", "official", "repealed"]
+Responsibility = Literal["subject", "supervision", "first", "dual", "direct", "leadership", "related"]
+SourceKind = Literal["regulation", "local-document", "news", "notice", "standard", "law", "party-regulation", "other"]
+
+RoleRef = Annotated[Id, Ref("role")]
+SourceRef = Annotated[Id, Ref("source")]
+TermRef = Annotated[Id, Ref("term")]
+TaskRef = Annotated[Id, Ref("task")]
+IndicatorRef = Annotated[Id, Ref("indicator")]
+UnitRef = Annotated[Id, Ref("unit")]
+ChecklistRef = Annotated[Id, Ref("checklist")]
+ProcedureRef = Annotated[Id, Ref("procedure")]
+StepRef = Annotated[Id, Ref("step", scope="procedure")]
+DocumentRef = Annotated[Id, Ref("document", scope="procedure")]
+
+STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
+RESPONSIBILITY_LABELS = {
+    "subject": "主体责任",
+    "supervision": "监督责任",
+    "first": "第一责任人责任",
+    "dual": "一岗双责",
+    "direct": "直接责任",
+    "leadership": "领导责任",
+    "related": "相关责任",
+}
+SOURCE_KIND_LABELS = {
+    "regulation": "党内法规与法律",
+    "local-document": "地方文件",
+    "news": "新闻报道",
+    "notice": "通知",
+    "standard": "标准",
+    "law": "法律法规",
+    "party-regulation": "党内法规",
+    "other": "其他",
+}
+PERIOD_LABELS = {"year": "每年", "half-year": "每半年", "quarter": "每季度", "month": "每月", "week": "每周"}
+UNIT_LABELS = {"hour": "小时", "day": "日", "workday": "个工作日", "month": "个月"}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Record(Model):
+    id: Id = Field(description="稳定的标识：小写字母、数字和连字符，全库唯一，用于网址和引用")
+    replaces: Id | None = Field(None, description="该记录在上一版中的旧 id（仅在 id 不得不改时填写）")
+
+
+def choice_error(kind: str, message: str, at: str | None = None) -> PydanticCustomError:
+    """An error of a record as a whole; `at` names the field it is reported on (it may be absent)."""
+    return PydanticCustomError(kind, message, {"at": at} if at else None)
+
+
+
+# --- shared values ----------------------------------------------------------------------------
+
+
+class Frequency(Model):
+    min: PositiveInt | None = Field(None, description="最少次数")
+    max: PositiveInt | None = Field(None, description="最多次数")
+    per: Literal["year", "half-year", "quarter", "month", "week"] = Field(description="周期：year 每年、half-year 每半年、quarter 每季度、month 每月、week 每周")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Frequency:
+        if self.min is None and self.max is None:
+            raise PydanticCustomError("frequency_empty", "频次至少需要 min 或 max 之一")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError("frequency_order", "min 不能大于 max")
+        return self
+
+    def describe(self) -> str:
+        """E.g. 每年不少于4次, 每季度至少1次, 每月2至4次, 每年不超过2次."""
+        period = PERIOD_LABELS[self.per]
+        if self.min is not None and self.max is not None:
+            return f"{period}{self.min}次" if self.min == self.max else f"{period}{self.min}至{self.max}次"
+        if self.min is not None:
+            return f"{period}至少1次" if self.min == 1 else f"{period}不少于{self.min}次"
+        return f"{period}不超过{self.max}次"
+
+
+class StepAnchor(Model):
+    step: StepRef = Field(description="起算的环节 id")
+    at: Literal["start", "end"] = Field("end", description="自该环节开始（start）或结束（end）时起算，默认 end")
+
+
+class TimeLimit(Model):
+    model_config = ConfigDict(populate_by_name=False, json_schema_extra={"not": {"required": ["from", "from_event"]}})
+    within: PositiveInt = Field(description="期限数值")
+    unit: Literal["hour", "day", "workday", "month"] = Field(description="单位：hour 小时、day 日、workday 工作日、month 月")
+    from_: StepRef | StepAnchor | None = Field(
+        None, alias="from", description="从哪个环节起算：环节 id（自该环节结束时），或 {step: 环节 id, at: start|end}"
+    )
+    from_event: Name | None = Field(None, description="从某一事件起算（文字），如 收到检举控告之日")
+    typical: bool | None = Field(None, description="一般期限：true 时显示为“一般为15个工作日”")
+    note: Text | None = Field(None, description="说明，如 经批准可延长15个工作日")
+
+    @model_validator(mode="after")
+    def _one_start(self) -> TimeLimit:
+        if self.from_ is not None and self.from_event is not None:
+            raise choice_error("from_and_event", "from 与 from_event 只能二选一", at="from_event")
+        return self
+
+    @property
+    def anchor(self) -> StepAnchor | None:
+        """Where the clock starts when it starts at a step (a bare id is the end of that step)."""
+        if isinstance(self.from_, str):
+            return StepAnchor(step=self.from_)
+        return self.from_
+
+    def describe(self) -> str:
+        """E.g. 2个月内, 一般为15个工作日."""
+        if self.typical:
+            return f"一般为{self.within}{UNIT_LABELS[self.unit]}"
+        return f"{self.within}{UNIT_LABELS[self.unit]}内"
