@@ -104,6 +104,8 @@ def test_indicator_with_items_needs_no_requirement_or_title() -> None:
         {"id": "x", "number": "（六）", "points": 2.5, "items": [{"id": "x-1", "text": "细则", "points": 2.5}]}
     )
     assert (record.requirement, record.responsible, record.label) == (None, [], "（六） 细则")
+    long = indicator(1, requirement="甲" * 50 + "\n第二行")
+    assert long.label == "甲" * 39 + "…"
 
 
 def test_level_pass_bonus_max_and_step_shapes() -> None:

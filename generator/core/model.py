@@ -7,6 +7,7 @@ The field types (ids, texts, points, references), the base classes and the share
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -50,6 +51,7 @@ from qinglian.core.fields import Ref as Ref
 from qinglian.core.fields import annotation_parts as annotation_parts
 from qinglian.core.fields import inner_model as inner_model
 
+LABEL_MAX = 40
 _NUMBER = "原文中的编号，如 （六）、16、第3条（不超过16个字符）；不填时按顺序自动编号"
 _DOC_NUMBER = "文号，如 温委农办〔2024〕8号"
 _DATE = "印发或施行日期：YYYY、YYYY-MM 或 YYYY-MM-DD"
@@ -193,10 +195,13 @@ class Indicator(Record):
 
     @property
     def label(self) -> str:
-        """The indicator's name for lists: its title, else its number and requirement."""
+        """The indicator's name for lists: its title, else its number and the first line of its
+        requirement (or of its first item), shortened to LABEL_MAX characters."""
         if self.title:
             return self.title
-        return " ".join(part for part in (self.number, self.requirement or self.items[0].text) if part)
+        text = (self.requirement or self.items[0].text).strip().splitlines()[0]
+        text = text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+        return f"{self.number} {text}" if self.number else text
 
 
 class Dimension(Record):
@@ -276,7 +281,7 @@ class Document(Record):
 
 class Branch(Model):
     when: Name = Field(description="分支条件")
-    next: StepRef | list[StepRef] = Field(description="转到的环节 id；转到几个并行环节时写成列表")
+    next: StepRef | Annotated[list[StepRef], Field(min_length=1)] = Field(description="转到的环节 id；转到几个并行环节时写成列表")
 
     @property
     def targets(self) -> list[str]:
@@ -291,7 +296,7 @@ class Decision(Model):
 class Step(Record):
     number: Number | None = Field(None, description=_NUMBER)
     title: Name = Field(description="环节名称")
-    actor: RoleRef | list[RoleRef] = Field(description="责任主体（必须是 lanes 之一）；几个主体共同承办时写成列表")
+    actor: RoleRef | Annotated[list[RoleRef], Field(min_length=1)] = Field(description="责任主体（必须是 lanes 之一）；几个主体共同承办时写成列表")
     action: Text = Field(description="工作内容")
     inputs: list[DocumentRef] = Field(default_factory=list, description="输入文书 id")
     outputs: list[DocumentRef] = Field(default_factory=list, description="输出文书 id")

@@ -127,13 +127,17 @@ def _diagnostics(
     source: SourceFile, prefix: Loc, model: type[BaseModel], data: object, error: ValidationError
 ) -> list[Diagnostic]:
     found: dict[Loc, Diagnostic] = {}
-    for item in error.errors():
-        loc = _data_loc(data, item["loc"])
+    located = [(_data_loc(data, item["loc"], item["type"]), item) for item in error.errors()]
+    located.sort(key=lambda pair: pair[1]["type"] in _TYPE_EXPECTED)  # of a union's errors, the telling one first
+    deeper = {loc[:depth] for loc, _ in located for depth in range(len(loc))}
+    for loc, item in located:
         at = item.get("ctx", {}).get("at")
         if at is not None:  # a record's own check, reported on the field it concerns
             loc += (at,)
         if loc in found:  # a union reports once per alternative: the first is enough
             continue
+        if loc in deeper and item["type"] in _TYPE_EXPECTED:
+            continue  # the alternative of a union that did not fit; another one reports inside
         message, hint = _explain(item, model, loc, source.node_at(prefix + loc))
         line, column = source.locate(prefix + loc, key=item["type"] == "extra_forbidden")
         path = format_loc(prefix + loc)
@@ -141,15 +145,22 @@ def _diagnostics(
     return list(found.values())
 
 
-def _data_loc(data: object, loc: tuple[int | str, ...]) -> Loc:
-    """The part of pydantic's `loc` that names places in the data (drops union tags)."""
+def _data_loc(data: object, loc: tuple[int | str, ...], kind: str = "missing") -> Loc:
+    """The part of pydantic's `loc` that names places in the data (drops union tags).
+
+    A key absent from the mapping is kept only as the last step of a missing-field error: any
+    other absent name is the tag of a union alternative (`StepAnchor`, `str`).
+    """
     kept: list[int | str] = []
     node = data
-    for step in loc:
+    for index, step in enumerate(loc):
         if isinstance(node, dict) and isinstance(step, str):
-            kept.append(step)
             if step not in node:
-                break
+                if kind == "missing" and index == len(loc) - 1:
+                    kept.append(step)
+                    break
+                continue
+            kept.append(step)
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int):
             kept.append(step)
