@@ -163,7 +163,7 @@ class Frequency(Model):
 
 class StepAnchor(Model):
     step: StepRef = Field(description="起算的环节 id")
-    at: Literal["start", "end"] = Field("end", description="自该环节开始（start）或结束（end）时起算，默认 end")
+    at: Literal["start", "end"] = Field("end", description="起算时点：start 自该环节开始时、end 自该环节结束时（默认）")
 
 
 class TimeLimit(Model):

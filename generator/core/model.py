@@ -52,7 +52,7 @@ from qinglian.core.fields import annotation_parts as annotation_parts
 from qinglian.core.fields import inner_model as inner_model
 
 LABEL_MAX = 40
-_NUMBER = "原文中的编号，如 （六）、16、第3条（不超过16个字符）；不填时按顺序自动编号"
+_NUMBER = "原文编号：如 （六）、16、第3条，不超过16个字符；不填时按顺序自动编号"
 _DOC_NUMBER = "文号，如 温委农办〔2024〕8号"
 _DATE = "印发或施行日期：YYYY、YYYY-MM 或 YYYY-MM-DD"
 
@@ -109,7 +109,7 @@ class Scoring(Model):
 
 class VetoItem(Record):
     text: Text = Field(description="负面清单事项：出现即不予命名")
-    bars: list[Name] = Field(default_factory=list, description="该事项排除的等次名称；不填表示排除所有等次")
+    bars: list[Name] = Field(default_factory=list, description="排除的等次：该事项答“是”时排除的等次名称；不填表示排除所有等次")
     sources: list[SourceRef] = Field(default_factory=list, description="依据")
 
 
@@ -137,9 +137,9 @@ class BonusItem(Record):
 class Deduction(Model):
     model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in ("points", "range", "all")]})
     text: Text = Field(description="扣分情形，照录原文，如 每少公开1次")
-    points: PositivePoints | None = Field(None, description="每出现一次扣的分数（评价者填写次数）")
+    points: PositivePoints | None = Field(None, description="每次扣分：每出现一次扣的分数，评价者填写次数")
     range: list[NonNegativePoints] | None = Field(
-        None, description="酌情扣分的范围 [最少, 最多]（评价者在其中选定）", json_schema_extra={"minItems": 2, "maxItems": 2}
+        None, description="酌情扣分范围：[最少, 最多]，评价者在其中选定扣分", json_schema_extra={"minItems": 2, "maxItems": 2}
     )
     all: bool | None = Field(None, description="本项不得分：true 表示出现该情形时本项不得分")
 
