@@ -238,3 +238,11 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default content built once per test session (with handbooks), for the browser tests."""
+    from qinglian.mkdocs.build import build
+
+    return build(ROOT, tmp_path_factory.mktemp("default-site") / "site")

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from qinglian.mkdocs.build import build
 
-from .conftest import ROOT, serve_folder
+from .conftest import serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +18,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build(ROOT, tmp_path_factory.mktemp("browser") / "site")
-    with serve_folder(site) as url:
+def base_url(default_site: Path) -> Iterator[str]:
+    with serve_folder(default_site) as url:
         yield url
 
 

@@ -48,7 +48,7 @@ def test_every_default_step_is_in_its_diagram(default_corpus: Corpus) -> None:
         svg = render_svg(default_corpus, proc)
         for step in proc.steps:
             assert f'data-step="{step.id}"' in svg, (proc.id, step.id)
-            assert f'<a href="#{step.id}">' in svg, (proc.id, step.id)
+            assert f'<a href="#{step.id}" aria-label="' in svg, (proc.id, step.id)
 
 
 def test_default_layouts_are_clean(default_corpus: Corpus) -> None:
@@ -75,7 +75,11 @@ def assert_clean(name: str, geometry: Layout) -> None:
             inner = shrink(segment_rect((ax, ay), (bx, by), 0.0))
             hit = [node.step_id for node in geometry.nodes if node.hits(inner)]
             assert not hit, (name, edge.source, edge.target, hit)
+    left, right = geometry.lanes[0].x, geometry.lanes[-1].x + geometry.lanes[-1].w
+    for edge in geometry.edges:  # loops too stay inside the frame of the lanes
+        assert all(left < x < right for x, _ in edge.points), (name, edge.source, edge.target)
     labels = [edge.label.rect for edge in geometry.edges if edge.label]
+    assert all(left <= rect.x and rect.right <= right for rect in labels), name
     for a, b in combinations(labels, 2):
         assert not a.overlaps(b), (name, a, b)
     for rect in labels:
@@ -137,8 +141,9 @@ def test_loops_return_in_a_side_channel(diagram_corpus: Corpus) -> None:
     assert (loop.source, loop.target) == ("rl-check", "rl-do")
     climb = [ax for (ax, ay), (bx, by) in pairwise(loop.points) if ax == bx and by < ay]
     assert len(climb) == 1
-    left, right = geometry.lanes[0].x, geometry.lanes[-1].x + geometry.lanes[-1].w
-    assert climb[0] < left or climb[0] > right  # outside the lanes
+    boxes = [node.rect for node in geometry.nodes]
+    assert climb[0] < min(r.x for r in boxes) or climb[0] > max(r.right for r in boxes)  # beside every column
+    assert geometry.lanes[0].x < climb[0] < geometry.lanes[-1].x + geometry.lanes[-1].w  # inside the frame
 
 
 def test_labels_show_branches_and_documents(diagram_corpus: Corpus) -> None:
@@ -161,30 +166,40 @@ def test_text_fits_its_box(diagram_corpus: Corpus) -> None:
 # --- the SVG ------------------------------------------------------------------------------------
 
 
+STEP_4 = "4. 市委巡察工作领导小组办公室：整改验收。判断：整改是否到位？整改到位，转至7. 销号归档；"
+
+
 def test_svg_is_accessible_static_and_linked(diagram_corpus: Corpus) -> None:
+    """Linked (the site): a group of links, each named by its step; the drawing hidden from readers."""
     proc = procedure(diagram_corpus, "rectify-loop")
     svg = render_svg(diagram_corpus, proc)
     root = ET.fromstring(svg)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.tag == f"{SVG}svg" and root.get("role") == "group"  # an img may hold nothing focusable
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
     assert root[0].tag == f"{SVG}title" and root[0].text == "巡察整改督办与验收：泳道图"
-    desc = root[1].text or ""
-    assert root[1].tag == f"{SVG}desc" and "共7个环节" in desc
-    step = "4. 市委巡察工作领导小组办公室：整改验收。判断：整改是否到位？整改到位，转至7. 销号归档；"
-    assert step in desc
+    desc = "共7个环节，参与主体：市委巡察工作领导小组办公室、被巡察单位党组织、市纪委监委、市委组织部。各环节链接到环节表中的对应行。"
+    assert root[1].tag == f"{SVG}desc" and root[1].text == desc
     assert '"Noto Sans SC"' in (root.get("font-family") or "")
     assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<style" not in svg and " id=" not in svg  # the step table owns the step anchors
     texts = "".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
     assert "市纪委监委" in texts and "销号归档" in texts
-    assert svg.count("<a ") == len(proc.steps)
+    links = list(root.iter(f"{SVG}a"))
+    assert [link.get("href") for link in links] == [f"#{step.id}" for step in proc.steps]
+    assert (links[3].get("aria-label") or "").startswith(STEP_4)
+    for child in root[2:]:
+        assert child.tag == f"{SVG}a" or child.get("aria-hidden") == "true", child.tag
 
 
-def test_print_version_has_no_links(diagram_corpus: Corpus) -> None:
+def test_print_version_is_an_image_without_links(diagram_corpus: Corpus) -> None:
     proc = procedure(diagram_corpus, "rectify-loop")
     svg = render_svg(diagram_corpus, proc, link_steps=False)
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and "aria-" not in svg
     assert "<a " not in svg and "href" not in svg
     assert all(f'data-step="{step.id}"' in svg for step in proc.steps)
+    desc = root[1].text or ""
+    assert desc.startswith("共7个环节，参与主体：市委巡察工作领导小组办公室、") and STEP_4 in desc
 
 
 def test_output_is_deterministic_across_processes(diagram_corpus: Corpus) -> None:

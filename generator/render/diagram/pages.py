@@ -50,7 +50,7 @@ def window_body(corpus: Corpus, procedure: Procedure, geometry: Layout, window: 
     body = lanes(geometry)
     body += [line for edge in geometry.edges if spans(edge.points, top, bottom) for line in arrow(edge)]
     nodes = [node for node in geometry.nodes if inside(node.rect, top, bottom)]
-    body += [line for node in nodes for line in shape(corpus, node, steps[node.step_id], False)]
+    body += [line for node in nodes for line in shape(corpus, node, steps[node.step_id], None)]
     labelled = [edge for edge in geometry.edges if edge.label and inside(edge.label.rect, top, bottom)]
     return body + [line for edge in labelled for line in label(edge)]
 

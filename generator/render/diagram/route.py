@@ -177,7 +177,7 @@ def build(
             step.id, number, shape, rect, lane, row, text.lines, text.meta, text.limit_lines, text.question, text.head
         )
     polylines = [polyline(route, nodes, xs, track_y) for route in routes]
-    canvas = Rect(1, header.bottom + 1, xs.width - 2, height - header.bottom - 2)  # where labels may go
+    canvas = Rect(header.x + 1, header.bottom + 1, header.w - 2, height - header.bottom - 2)  # inside the frame
     labels, crowded = place_labels(routes, polylines, list(nodes.values()), canvas, final)
     edges = tuple(
         Edge(r.arc.source, r.arc.target, tuple(points), r.arc.back, label)

@@ -4,8 +4,10 @@
 names, steps as boxes (decisions as diamonds), orthogonal arrows with branch conditions and the
 documents handed over, time limits in the boxes, loops as dashed arrows in a side channel. The
 SVG has no script, no style sheet, no external reference; its text is real `<text>` in the
-site's font stack; `role="img"` with a `<title>` and a `<desc>` listing the steps. Every step
-carries `data-step="<step id>"` (not `id`: the step table's rows own those anchors).
+site's font stack. Without links it is `role="img"` with a `<title>` and a `<desc>` listing the
+steps. With links (the site) it is `role="group"`: an image may hold nothing focusable, so the
+drawing is `aria-hidden` and each step is a link named by its sentence of that description.
+Every step carries `data-step="<step id>"` (not `id`: the step table's rows own those anchors).
 """
 
 from __future__ import annotations
@@ -48,18 +50,20 @@ def render_svg(corpus: Corpus, procedure: Procedure, *, link_steps: bool = True)
     w, h = num(geometry.width), num(geometry.height + key_h)
     root = start(
         "svg", xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {w} {h}", width=w, height=h,
-        role="img", font_family=FONT, data_procedure=procedure.id,
+        role="group" if link_steps else "img", font_family=FONT, data_procedure=procedure.id,
     )
     title = f"<title>{escape(procedure.title)}：泳道图</title>"
-    parts = [root, title, f"<desc>{escape(describe(corpus, procedure))}</desc>"]
-    parts += lanes(geometry)
-    parts += [line for edge in geometry.edges for line in arrow(edge)]
+    desc = overview(corpus, procedure) + "各环节链接到环节表中的对应行。" if link_steps else describe(corpus, procedure)
+    parts = [root, title, f"<desc>{escape(desc)}</desc>"]
+    hidden = [start("g", aria_hidden="true"), "</g>"] if link_steps else ["", ""]
+    parts += [hidden[0], *lanes(geometry), *[line for edge in geometry.edges for line in arrow(edge)], hidden[1]]
+    names = step_names(corpus, procedure) if link_steps else {}
     steps = {step.id: step for step in procedure.steps}
-    parts += [line for node in geometry.nodes for line in shape(corpus, node, steps[node.step_id], link_steps)]
-    parts += [line for edge in geometry.edges for line in label(edge)]
-    parts += key
+    for node in geometry.nodes:
+        parts += shape(corpus, node, steps[node.step_id], names.get(node.step_id))
+    parts += [hidden[0], *[line for edge in geometry.edges for line in label(edge)], *key, hidden[1]]
     parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(part for part in parts if part) + "\n"
 
 
 def tag(name: str, **attributes: object) -> str:
@@ -78,13 +82,22 @@ def start(name: str, **attributes: object) -> str:
 
 def describe(corpus: Corpus, procedure: Procedure) -> str:
     """A text equivalent of the diagram for screen readers: who does what, then where to go."""
+    return " ".join([overview(corpus, procedure), *step_names(corpus, procedure).values()])
+
+
+def overview(corpus: Corpus, procedure: Procedure) -> str:
+    names = "、".join(corpus.role(role).name for role in procedure.lanes)
+    return f"共{len(procedure.steps)}个环节，参与主体：{names}。"
+
+
+def step_names(corpus: Corpus, procedure: Procedure) -> dict[str, str]:
+    """Each step's numbered sentence: who does what, then where to go."""
     titles = {step.id: step.title for step in procedure.steps}
     numbers = {step.id: i for i, step in enumerate(procedure.steps, start=1)}
-    names = "、".join(corpus.role(role).name for role in procedure.lanes)
-    sentences = [f"共{len(procedure.steps)}个环节，参与主体：{names}。"]
-    for step in procedure.steps:
-        sentences.append(f"{numbers[step.id]}. {step_sentence(corpus, step, titles, numbers, procedure)}")
-    return " ".join(sentences)
+    return {
+        step.id: f"{numbers[step.id]}. {step_sentence(corpus, step, titles, numbers, procedure)}"
+        for step in procedure.steps
+    }
 
 
 def step_sentence(
@@ -190,9 +203,10 @@ def arrow(edge: Edge) -> list[str]:
     return [line, tag("polygon", points=head, fill=colour)]
 
 
-def shape(corpus: Corpus, node: Node, step: Step, link: bool) -> list[str]:
+def shape(corpus: Corpus, node: Node, step: Step, link: str | None) -> list[str]:
+    """The step's shape; with `link` (its accessible name) a link to the step's table row."""
     actor = "、".join(corpus.role(role).name for role in step.actors)
-    out = [start("a", href=f"#{node.step_id}") if link else "", start("g", data_step=node.step_id)]
+    out = [start("a", href=f"#{node.step_id}", aria_label=link) if link else "", start("g", data_step=node.step_id)]
     tooltip = f"{node.number}. {step.title}（{actor}）：{clean(step.action)}"
     out.append(f"<title>{escape(tooltip)}</title>")
     if node.shape == "box" or node.head:

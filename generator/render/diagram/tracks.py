@@ -107,11 +107,14 @@ class XPositions:
         return self.slot_left[self.grid.slot[step_id]] + offset
 
     def lane_bounds(self, first: int, last: int) -> tuple[float, float]:
+        """The outer lanes take in the side channels, so that loops stay inside the frame."""
+
         def middle(channel: int) -> float:
             return self.channel_left[channel] + self.channel_width(channel) / 2
 
-        left = middle(first) if first > 0 else self.slot_left[0] - LANE_PAD
-        right = middle(last + 1) if last + 1 < self.grid.slots else self.slot_left[-1] + self.grid.box_w + LANE_PAD
+        outer = self.grid.slots
+        left = middle(first) if first > 0 else self.channel_left[0]
+        right = middle(last + 1) if last + 1 < outer else self.channel_left[outer] + self.channel_width(outer)
         return left, right
 
 

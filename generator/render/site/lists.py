@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from itertools import groupby
 
 from qinglian.core.model import Checklist, Procedure
 from qinglian.render.diagram import render_svg
+from qinglian.render.diagram.geometry import TITLE_SIZE
 from qinglian.render.site.page import Page
+
+LEGIBLE_PX = 12.0  # the smallest size of a step name on screen
 
 
 def _task_count(checklist: Checklist) -> int:
@@ -32,6 +36,13 @@ def diagram(page: Page, procedure: Procedure) -> str:
     return "\n".join(line for line in svg.splitlines() if line.strip())
 
 
+def legible_width(procedure_svg: str) -> int:
+    """The narrowest the diagram may be drawn (px) with step names at `LEGIBLE_PX`: below that the
+    page scrolls it sideways instead of shrinking it (labels, 11 px in the drawing, stay over 10 px)."""
+    width = float(procedure_svg.split(' width="', 1)[1].split('"', 1)[0])
+    return math.ceil(width * LEGIBLE_PX / TITLE_SIZE)
+
+
 def _document_use(procedure: Procedure) -> dict[str, dict[str, list[str]]]:
     use: dict[str, dict[str, list[str]]] = {doc.id: {"inputs": [], "outputs": []} for doc in procedure.documents}
     for step in procedure.steps:
@@ -47,6 +58,9 @@ def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
     yield page.render("procedures_index.md.j2", "procedures/index.md", groups=groups)
     for procedure in procedures:
         numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
+        svg = diagram(page, procedure)
+        # The drawing alone, for phones: a browser shows an SVG file at its size, to pinch and pan.
+        yield f"procedures/{procedure.id}.svg", render_svg(page.corpus, procedure, link_steps=False)
         yield page.render(
             "procedure.md.j2",
             f"procedures/{procedure.id}.md",
@@ -54,7 +68,8 @@ def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
             numbers=numbers,
             documents={doc.id: doc for doc in procedure.documents},
             use=_document_use(procedure),
-            svg=diagram(page, procedure),
+            svg=svg,
+            svg_min_width=legible_width(svg),
         )
 
 
