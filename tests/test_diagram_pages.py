@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Procedure
-from qinglian.render.diagram import layout, render_svg, render_svg_pages
+from qinglian.render.diagram import Layout, layout, render_svg, render_svg_pages
 
 from .conftest import SVG, Roles, procedure, procedures
 
@@ -27,6 +27,15 @@ def windows_of(bands: list[str]) -> list[tuple[float, float]]:
     return found
 
 
+def assert_decisions_kept(geometry: Layout, cuts: list[float]) -> None:
+    """No cut between a decision and the label of any of its branches."""
+    diamonds = {node.step_id: node.rect for node in geometry.nodes if node.shape == "diamond"}
+    for edge in geometry.edges:
+        if edge.source in diamonds and edge.label:
+            top, bottom = diamonds[edge.source].bottom, edge.label.rect.bottom
+            assert not [cut for cut in cuts if top < cut < bottom], (edge.source, edge.label.lines, cuts)
+
+
 def assert_banded(corpus: Corpus, proc: Procedure, max_height_px: float) -> list[str]:
     """Bands cover the drawing, cut only between shapes and labels, and draw each step once."""
     bands = render_svg_pages(corpus, proc, max_height_px=max_height_px)
@@ -37,6 +46,7 @@ def assert_banded(corpus: Corpus, proc: Procedure, max_height_px: float) -> list
     shapes = [node.rect for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
     for _, cut in windows[:-1]:
         assert not [r for r in shapes if r.y - 1 < cut < r.bottom + 1], (proc.id, cut)
+    assert_decisions_kept(geometry, [cut for _, cut in windows[:-1]])
     for step in proc.steps:
         assert sum(band.count(f'data-step="{step.id}"') for band in bands) == 1, (proc.id, step.id)
     if len(bands) > 1:  # one row alone may be taller than the limit; the fixtures' rows are not
@@ -89,5 +99,6 @@ def test_any_procedure_bands_cleanly(proc: Procedure, max_height_px: int) -> Non
     assert windows[0][0] == 0 and all(a[1] == b[0] for a, b in pairwise(windows))
     shapes = [node.rect for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
     assert not [(cut, r) for _, cut in windows[:-1] for r in shapes if r.y < cut < r.bottom]
+    assert_decisions_kept(geometry, [cut for _, cut in windows[:-1]])
     for step in proc.steps:
         assert sum(band.count(f'data-step="{step.id}"') for band in bands) == 1

@@ -27,6 +27,7 @@ from qinglian.render.handbook.compile import (
 )
 from qinglian.render.handbook.diagram import LANDSCAPE, PORTRAIT, print_diagram
 from qinglian.render.handbook.fonts import FontError, FontStack, bundled_paths
+from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.handbook.units import rich
 from qinglian.render.settings import FontConfig, Settings
 
@@ -67,6 +68,12 @@ def test_every_indicator_task_and_step_is_in_the_text(mini: Path, pdf: bytes) ->
     for fixed in ("自评表", "自评得分", "扣分说明", "负面清单核查", "做什么", "谁来做", "术语", "依据文件"):
         assert fixed in text
     assert "四责协同" in text and "衡阳日报" in text  # a referenced term and a cited source
+
+
+def test_the_level_boxes_end_with_not_named(pdf: bytes) -> None:
+    """自评等次 offers a box for every outcome, 不予命名 (a vetoed standard) too."""
+    text = "".join(text_of(pdf).split())
+    assert "未达到等次不予命名负面清单中任一项为“是”的，不予命名。" in text
 
 
 def test_page_count(pdf: bytes) -> None:
@@ -140,6 +147,16 @@ def test_qr_codes_need_a_site_url(mini: Path) -> None:
     assert with_url["handbook"]["qr"].startswith("<svg")
     assert with_url["procedures"][0]["qr"].startswith("<svg")
     assert without["handbook"]["qr"] is None and without["units"][0]["dimensions"][0]["qr"] is None
+
+
+def test_qr_codes_to_the_example_domain_are_a_warning(mini: Path) -> None:
+    corpus = read_corpus(mini)
+    warning = placeholder_qr_warning(corpus, settings(mini))
+    assert warning and warning.startswith(f"手册中的二维码指向示例网址 {SITE}（mkdocs.yml 的 site_url）")
+    real = Settings(project_dir=mini, site_url="https://qinglian.hengyang.gov.cn/")
+    assert placeholder_qr_warning(corpus, real) is None
+    assert placeholder_qr_warning(corpus, settings(mini, handbooks=False)) is None  # no PDF, no QR code
+    assert placeholder_qr_warning(corpus, Settings(project_dir=mini)) is None  # no site_url, no QR code
 
 
 def test_unknown_handbook_id(mini: Path) -> None:

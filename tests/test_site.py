@@ -100,7 +100,7 @@ def test_glossary_is_sorted_by_pinyin_and_lists_users(mini_pages: dict[str, str]
     page = mini_pages["glossary.md"]
     assert page.index("### 四责协同") < page.index("### 一岗双责")  # si < yi
     assert "又称：一岗两责" in page
-    assert "**见于**：[专题研究部署](units/school.md#school-resp-study)" in page
+    assert "**见于**：[清廉学校建设标准 · 专题研究部署](units/school.md#school-resp-study)" in page  # names its document
 
 
 def test_terms_in_text_link_to_the_glossary_once_per_page(mini: Path) -> None:

@@ -18,6 +18,7 @@ from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import read_corpus
 from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
+from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
 from qinglian.render.settings import Settings
 from qinglian.render.site.search_words import write_dictionary
@@ -67,6 +68,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     corpus: Corpus | None = None
     _handed_over: tuple[Path, Corpus] | None = None
     serving = False
+    _after_build: str | None = None  # a warning for the end of the build
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
@@ -156,6 +158,15 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
         for worker in Path(config.site_dir).glob(SEARCH_WORKER):
             patch_search_worker(worker)
+        assert self.corpus is not None
+        self._after_build = placeholder_qr_warning(self.corpus, self.settings)
+
+    def on_shutdown(self) -> None:
+        # Said after the build, where strict mode (mkdocs.yml) no longer counts warnings: the
+        # default content ships with the example domain and must still build.
+        warning, self._after_build = self._after_build, None
+        if warning:
+            log.warning(warning)
 
     def on_post_page(self, output: str, page, config) -> str:  # type: ignore[no-untyped-def]
         # Material writes the language code (zh); the page is Simplified Chinese as used in China.

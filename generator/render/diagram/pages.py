@@ -108,9 +108,11 @@ def cut_heights(geometry: Layout) -> list[float]:
     """At most one cut per gap between rows; ascending.
 
     The lowest free height below every label of the gap keeps branch conditions with the arrows
-    they leave; failing that, the highest free height moves the whole gap to the next band.
+    they leave; failing that, the highest free height moves the whole gap to the next band. No
+    cut falls between a decision and the labels of its branches: a reader of the next page would
+    see arrows without their conditions.
     """
-    blocked = obstacles(geometry)
+    blocked = obstacles(geometry) + decisions(geometry)
     rows = max(node.row for node in geometry.nodes) + 1
     cuts = []
     for row in range(1, rows):
@@ -134,6 +136,16 @@ def obstacles(geometry: Layout) -> list[tuple[float, float]]:
         ranges.append((end - ARROW - 2, end))
         ranges += [(ay - 2, ay + 2) for (_, ay), (_, by) in itertools.pairwise(edge.points) if ay == by]
     return ranges
+
+
+def decisions(geometry: Layout) -> list[tuple[float, float]]:
+    """Height ranges from each decision down to the lowest label of its branches."""
+    shapes = {node.step_id: node for node in geometry.nodes if node.shape == "diamond"}
+    return [
+        (shapes[edge.source].rect.bottom - 1, edge.label.rect.bottom + 1)
+        for edge in geometry.edges
+        if edge.source in shapes and edge.label and edge.label.rect.y > shapes[edge.source].rect.y
+    ]
 
 
 def spans(points: tuple[tuple[float, float], ...], top: float, bottom: float) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Handbook
@@ -17,6 +18,17 @@ from qinglian.render.settings import Settings
 from qinglian.render.site.page import Page
 
 INDEX = "handbooks/index.md"
+EXAMPLE_HOST = "qinglian.example.gov.cn"  # the placeholder `site_url` of the default mkdocs.yml
+
+
+def placeholder_qr_warning(corpus: Corpus, settings: Settings) -> str | None:
+    """A warning when this build prints QR codes that point to the example domain, else None."""
+    if not (settings.handbooks and corpus.handbooks) or urlparse(settings.site_url).hostname != EXAMPLE_HOST:
+        return None
+    return (
+        f"手册中的二维码指向示例网址 {settings.site_url}（mkdocs.yml 的 site_url），扫码打不开网站："
+        "请把 site_url 改为网站的正式地址后重新生成"
+    )
 
 
 def pdf_file(handbook_id: str) -> str:
