@@ -22,9 +22,9 @@ PHONE = {"width": 390, "height": 844}
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 # One page of every type; every procedure is added from the built site.
 PAGES = [
-    "", "units/", "checklists/", "procedures/", "roles/", "handbooks/", "units/school/", "checklists/school/",
-    "roles/school-party-org/", "glossary/", "matrix/", "sources/", "assess/school/", "revisions/", "about/",
-    "editing/",
+    "", "units/", "checklists/", "procedures/", "roles/", "handbooks/", "units/school/", "checklists/school-four-duties/",
+    "roles/school-party-org/", "handbooks/school-handbook/", "glossary/", "matrix/", "sources/", "assess/school/",
+    "revisions/", "about/", "editing/",
 ]
 PHONE_PAGES = ["", "procedures/joint-case/", "assess/school/"]  # the phone layout: drawer, header, scrolling
 # Rendered text sizes (px) of every `<text>` of a diagram: step names (13 px in the drawing) and the rest.
@@ -57,7 +57,8 @@ def violations(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
     """axe-core's WCAG 2.1 A/AA violations on `url`, one line per rule with the first elements."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.ok, url
     found = Axe().run(page, options={**WCAG_AA, "resultTypes": ["violations"]}).response["violations"]
     return [
         f"{url}: {v['id']} ({v['impact']}, {len(v['nodes'])}×) {v['help']}: "
