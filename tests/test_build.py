@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from qinglian.cli import main
 from qinglian.mkdocs.build import STAMP
 
-from .conftest import ROOT, edit, site_project
+from .conftest import edit, site_project
 
 SITE_URL_HOST = "qinglian.example.gov.cn"
 # XML namespace names are identifiers, never fetched.
