@@ -383,3 +383,33 @@ def test_markdown_for_merge_requests_escapes_only_markup() -> None:
     """Plain characters stay plain (1. and ids with hyphens); markup gets a backslash, no entity."""
     cell = revisions._marked_cell((("equal", "1. a|b-c"), ("delete", "*x*"), ("insert", "<i> &amp;")), revisions._md_text)
     assert cell == "1. a\\|b-c<del>\\*x\\*</del><ins>\\<i\\> \\&amp;</ins>"
+
+
+V2_EDITS = [
+    ("units/village-index.yaml", "{text: 公开内容不全, range: [0.5, 1.5]}", "{text: 公开内容不全, range: [0.5, 1]}"),
+    ("units/village-index.yaml", 'number: "2"', 'number: "二"'),
+    ("units/village-index.yaml", "{name: 不达标, min: 0, pass: false}", "{name: 不达标, min: 0}"),
+    ("units/village-index.yaml", "bars: [示范村]", "bars: [示范村, 达标村]"),
+    ("procedures/report-handling.yaml", "from: rh-receive, typical: true}", "from: {step: rh-receive, at: start}}"),
+    ("procedures/report-handling.yaml", "{when: 需要核实, next: [rh-verify, rh-notify]}", "{when: 需要核实, next: [rh-notify, rh-verify]}"),
+]
+
+
+def test_v2_values_read_as_written(tmp_path: Path) -> None:
+    """Deductions, own numbers, levels, bars, anchored limits and branch lists, in words."""
+    project = tmp_path / "v2"
+    shutil.copytree(FIXTURES / "v2", project)
+    for name, old, new in V2_EDITS:
+        edit(project, f"standards/{name}", old, new)
+    run = CliRunner().invoke(main, ["diff", str(FIXTURES / "v2"), str(project), str(project)])
+    assert run.exit_code == 0, run.output
+    for line in [
+        "      计分规则·等次：",
+        "        旧：示范村（90分以上，按不超过参评村总数20%的比例认定）；达标村（75分以上）；不达标（0分以上，不作为命名等次）",
+        "      排除的等次：示范村 → 示范村、达标村",
+        "        新：每少公开1次，每次扣1.5分；公开内容不全，酌情扣0.5至1分",
+        "      原文编号：[-2-]{+二+}",
+        "      时限：一般为15个工作日（自第1步 受理登记 起算） → 15个工作日内（自第1步 受理登记 开始时起算）",
+        "        新：需要核实 → 第4步 告知受理情况、第3步 初步核实；属于下级管辖 → 第5步 转交办理；反映不具体 → 第8步 了结归档",
+    ]:
+        assert line + "\n" in run.output

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.model import Branch, Level, Record
+from qinglian.core.model import Record
 from qinglian.revisions.items import record_fields
-from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, ref_of, show, text_segments
-
-_WORDED = (Level, Branch)  # nested values shown whole, in their customary wording
+from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, ref_of, show, text_segments, worded
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def _nested(before: object, after: object) -> bool:
     """Both sides a value of the same type that is best compared field by field."""
     if not isinstance(before, BaseModel) or type(before) is not type(after) or isinstance(before, Record):
         return False
-    return not isinstance(before, _WORDED) and not callable(getattr(before, "describe", None))
+    return not worded(before)
 
 
 def _renamed(model: type[BaseModel], name: str, value: object, renamed: dict[str, str]) -> object:

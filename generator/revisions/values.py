@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
@@ -21,8 +22,6 @@ from qinglian.core.model import (
     RESPONSIBILITY_LABELS,
     STATUS_LABELS,
     UNIT_LABELS,
-    Branch,
-    Level,
     Ref,
     Step,
     annotation_parts,
@@ -81,14 +80,12 @@ def _one(model: type[BaseModel], name: str, value: object, corpus: Corpus) -> st
 
 
 def value_text(value: BaseModel, corpus: Corpus) -> str:
-    """A nested value (not a record): its customary wording, else its fields one by one."""
-    if isinstance(value, Level):
-        return f"{value.name}（{_number(value.min)}分以上{_rest(value, ('name', 'min'), corpus, '，')}）"
-    if isinstance(value, Branch):
-        return f"{value.when} → {show(Branch, 'next', value.next, corpus)}{_rest(value, ('when', 'next'), corpus)}"
-    describe = getattr(value, "describe", None)
-    if callable(describe):
-        return str(describe()) + _starts(value, corpus) + _rest(value, _described(value), corpus)
+    """A nested value (not a record): its customary wording, else its fields one by one; fields a
+    wording does not cover are added as （名称：值）, so nothing set is left out."""
+    wording = _WORDINGS.get(type(value).__name__)
+    if wording is not None:
+        text, shown = wording(value, corpus)
+        return text + _rest(value, shown, corpus)
     fields = [name for name in type(value).model_fields if not _unset(value, name)]
     head = next((name for name in fields if isinstance(getattr(value, name), str) and ref_of(type(value), name) is None), None)
     if head is None:
@@ -96,17 +93,55 @@ def value_text(value: BaseModel, corpus: Corpus) -> str:
     return str(getattr(value, head)) + _rest(value, (head,), corpus)
 
 
-def _starts(value: BaseModel, corpus: Corpus) -> str:
-    """Where a time limit starts counting, e.g. （自第2步 核实 起算）."""
-    anchor = getattr(value, "anchor", None)
+def _level(level: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
+    note = f"，{level.note}" if getattr(level, "note", None) else ""
+    barred = "，不作为命名等次" if getattr(level, "pass_", None) is False else ""
+    return f"{level.name}（{_number(level.min)}分以上{note}{barred}）", ("name", "min", "note", "pass_")
+
+
+def _branch(branch: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
+    return f"{branch.when} → {show(type(branch), 'next', branch.next, corpus)}", ("when", "next")
+
+
+def _deduction(deduction: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
+    """E.g. 每少公开1次，每次扣1.5分 / 公开内容不全，酌情扣0.5至1.5分 / 未公开，本项不得分."""
+    if getattr(deduction, "all", None):
+        rule = "本项不得分"
+    elif getattr(deduction, "range", None):
+        low, high = deduction.range
+        rule = f"酌情扣{_number(low)}至{_number(high)}分"
+    else:
+        rule = f"每次扣{_number(deduction.points)}分"
+    return f"{deduction.text}，{rule}", ("text", "points", "range", "all")
+
+
+def _frequency(frequency: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
+    return frequency.describe(), ("min", "max", "per")
+
+
+def _time_limit(limit: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
+    """E.g. 一般为15个工作日（自第1步 受理登记 开始时起算），经批准可延长."""
+    start = ""
+    anchor = getattr(limit, "anchor", None)
     if anchor is not None:
-        return f"（自{ref_text(corpus, anchor.step)}{'开始时' if anchor.at == 'start' else ''} 起算）"
-    return ""
+        start = f"（自{ref_text(corpus, anchor.step)} {'开始时' if getattr(anchor, 'at', '') == 'start' else ''}起算）"
+    elif isinstance(getattr(limit, "from_", None), str):
+        start = f"（自{ref_text(corpus, limit.from_)} 起算）"
+    elif getattr(limit, "from_event", None):
+        start = f"（自{limit.from_event}起算）"
+    note = f"，{limit.note}" if getattr(limit, "note", None) else ""
+    return limit.describe() + start + note, ("within", "unit", "typical", "from_", "from_event", "note")
 
 
-def _described(value: BaseModel) -> tuple[str, ...]:
-    """Fields a value's own `describe()` already puts in words (and where a limit starts)."""
-    return tuple(name for name in type(value).model_fields if name in ("min", "max", "per", "within", "unit", "from_"))
+# Values with a customary wording, by class name; they are shown and compared whole.
+_WORDINGS: dict[str, Callable[[Any, Corpus], tuple[str, tuple[str, ...]]]] = {
+    "Level": _level, "Branch": _branch, "Deduction": _deduction, "Frequency": _frequency, "TimeLimit": _time_limit,
+}
+
+
+def worded(value: object) -> bool:
+    """Whether a nested value has a customary wording (and is compared as a whole)."""
+    return type(value).__name__ in _WORDINGS
 
 
 def _rest(value: BaseModel, shown: tuple[str, ...], corpus: Corpus, glue: str = "") -> str:

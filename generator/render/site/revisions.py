@@ -216,7 +216,7 @@ def _text_change(change: RecordChange) -> list[str]:
     head = " ".join(part for part in (sign, KIND_LABELS[change.kind], ids, numbers, title) if part)
     lines = [click.style(f"  {head}（{words}）", fg=colour)]
     for field in change.fields:
-        lines.append(f"      {field.label}：{_text_field(field)}")
+        lines += _text_field(field)
     return lines
 
 
@@ -225,9 +225,17 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _text_field(field: FieldChange) -> str:
-    if not field.prose or NONE in (field.old, field.new):
-        return f"{field.old} → {field.new}"
+def _text_field(field: FieldChange) -> list[str]:
+    """Free text as a character diff; other values as 旧 → 新, on two lines when long or when
+    the values hold arrows themselves (branches)."""
+    if field.prose and NONE not in (field.old, field.new):
+        return [f"      {field.label}：{_marked_text(field)}"]
+    if "→" in field.old + field.new or len(field.old + field.new) > 60:
+        return [f"      {field.label}：", f"        旧：{field.old}", f"        新：{field.new}"]
+    return [f"      {field.label}：{field.old} → {field.new}"]
+
+
+def _marked_text(field: FieldChange) -> str:
     marks = {"delete": ("[-", "-]", "red"), "insert": ("{+", "+}", "green")}
     out = ""
     for op, text in field.segments:
