@@ -187,3 +187,21 @@ def test_an_old_bookmark_lands_on_the_record(browser, renamed_site: Path) -> Non
         page.goto(base + "units/school/#school-resp-study")
         assert page.evaluate("document.getElementById('school-resp-study').closest('h3').id") == "school-resp-meeting"
         page.close()
+
+
+def test_v2_references_in_lists_and_anchors(tmp_path: Path) -> None:
+    """Joint actors, parallel branch targets and `from: {step: ...}` follow a rename too."""
+    project = tmp_path / "v2"
+    shutil.copytree(FIXTURES / "v2", project)
+    procedure = "standards/procedures/report-handling.yaml"
+    before = (project / procedure).read_text(encoding="utf-8")
+    for old, new in (("rh-receive", "rh-register"), ("letters-office", "petition-office"), ("rh-notify", "rh-inform")):
+        code, output = run("rename", old, new, str(project))
+        assert code == 0, output
+    after = (project / procedure).read_text(encoding="utf-8")
+    expected = before.replace("rh-receive", "rh-register").replace("letters-office", "petition-office").replace("rh-notify", "rh-inform")
+    expected = expected.replace("  - id: rh-register\n", "  - id: rh-register\n    replaces: rh-receive\n")
+    expected = expected.replace("  - id: rh-inform\n", "  - id: rh-inform\n    replaces: rh-notify\n")
+    assert after == expected
+    assert "from: {step: rh-register, at: start}" in after and "next: [rh-verify, rh-inform]" in after
+    assert run("check", str(project)) == (0, "检查通过，未发现问题\n")

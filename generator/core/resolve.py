@@ -75,7 +75,7 @@ def raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[L
             here = loc + ((key,) if index is None else (key, index))
             if ref is not None and isinstance(item, str):
                 yield here, ref, item
-            elif ref is None and isinstance(item, dict):
+            elif isinstance(item, dict):  # a value, or one arm of a union such as a step id | {step, at}
                 inner = inner_model(info.annotation)
                 if inner is not None:
                     yield from raw_refs(inner, item, here)
