@@ -11,14 +11,17 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
+from qinglian.assessment.form import Form
+from qinglian.assessment.scoring import Answer, Answers
 from qinglian.core.corpus import Corpus
-from qinglian.core.model import Procedure
+from qinglian.core.model import Procedure, UnitStandard
 from qinglian.core.pipeline import read_corpus
 from qinglian.render.handbook import fonts
 from qinglian.render.settings import FontConfig
@@ -185,6 +188,79 @@ def procedures(draw: st.DrawFn) -> Procedure:
 TITLES = ["受理", "初步核实线索", "是否属于问题线索", "移交巡察发现的问题线索并跟踪督办", "Audit 2024 复核"]
 
 
+# --- random v2 standards and answer sets (self-assessment) -----------------------------------------
+
+CENTS = st.integers(min_value=1, max_value=2000).map(lambda n: Decimal(n) / 100)
+
+
+def _rule_dicts(draw: st.DrawFn, points: Decimal) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    for kind in draw(st.lists(st.sampled_from(["count", "range", "all"]), max_size=3)):
+        if kind == "count":
+            found.append({"text": "每次", "points": min(draw(CENTS), points)})
+        elif kind == "range":
+            low, high = sorted(draw(st.lists(st.integers(0, int(points * 100)), min_size=2, max_size=2, unique=True)))
+            found.append({"text": "酌情", "range": [Decimal(low) / 100, Decimal(high) / 100]})
+        else:
+            found.append({"text": "不得分", "all": True})
+    return found
+
+
+@st.composite
+def unit_standards(draw: st.DrawFn) -> UnitStandard:
+    """Random v2 unit standards: decimal points, items, deduction rules of every kind, levels with a
+    non-passing lowest one, vetoes barring some levels, bonus items with points or max."""
+    dimensions = []
+    for d in range(draw(st.integers(1, 3))):
+        indicators = []
+        for i in range(draw(st.integers(1, 3))):
+            key = f"d{d}-i{i}"
+            items = [
+                {"id": f"{key}-t{n}", "text": "细则", "points": points, "deductions": _rule_dicts(draw, points)}
+                for n, points in enumerate(draw(st.lists(CENTS, max_size=3)))
+            ]
+            points = sum((item["points"] for item in items), Decimal(0)) if items else draw(CENTS)  # type: ignore[misc]
+            indicators.append({"id": key, "title": "指标", "requirement": "要求", "points": points,
+                               "items": items, "deductions": _rule_dicts(draw, points)})
+        points = sum((indicator["points"] for indicator in indicators), Decimal(0))
+        dimensions.append({"id": f"d{d}", "title": "维度", "points": points, "indicators": indicators})
+    total = sum((dimension["points"] for dimension in dimensions), Decimal(0))
+    mins = sorted(draw(st.lists(st.integers(0, int(total * 100)), min_size=1, max_size=4, unique=True)), reverse=True)
+    levels = [{"name": f"等次{i}", "min": Decimal(m) / 100} for i, m in enumerate(mins)]
+    if draw(st.booleans()):
+        levels[-1]["pass"] = False
+    names = [level["name"] for level in levels]
+    veto = [{"id": f"v{i}", "text": "否决", "bars": sorted(draw(st.sets(st.sampled_from(names))))} for i in range(draw(st.integers(0, 3)))]
+    bonus = [{"id": f"b{i}", "text": "加分", draw(st.sampled_from(["points", "max"])): draw(CENTS)} for i in range(draw(st.integers(0, 2)))]
+    scoring: dict[str, object] = {"total": total, "levels": levels}
+    if bonus and draw(st.booleans()):
+        scoring["bonus_cap"] = draw(CENTS)
+    return UnitStandard.model_validate({
+        "id": "u", "title": "随机标准", "unit_type": "单位", "edition": "1", "status": "draft", "summary": "概述",
+        "scoring": scoring, "veto": veto, "bonus": bonus, "dimensions": dimensions,
+    })
+
+
+# Entries as a person types them in the form or a workbook: numbers (whole, cents, out of range),
+# blanks, ticks, text that is no number; `TEXT_ENTRY` adds text the page reads as a number.
+NUMBER_ENTRY = st.one_of(st.none(), st.integers(-3, 40), CENTS.map(float), st.just("无"), st.booleans())
+TEXT_ENTRY = st.one_of(NUMBER_ENTRY, st.sampled_from(["1.5", " 2 ", "0.125", "1.005", "2e0", "-0.5", ".5", "", "1,5"]))
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn, form: Form, entry: st.SearchStrategy[object] = NUMBER_ENTRY) -> Answers:
+    """Answers to `form`: a direct score or not, one entry per deduction rule (ticks mostly True/False)."""
+    records = {}
+    for row in form.rows():
+        for record_id, rules, direct in [(row.id, row.deductions, not row.parts), *((p.id, p.deductions, True) for p in row.parts)]:
+            score = draw(st.one_of(st.none(), entry)) if direct and draw(st.booleans()) else None
+            entries = tuple(draw(st.one_of(st.booleans(), st.none()) if rule.all else entry) for rule in rules)
+            records[record_id] = Answer(score, entries)  # type: ignore[arg-type]
+    veto = frozenset(item.id for item in form.veto if draw(st.booleans()))
+    bonus = {item.id: draw(entry) for item in form.bonus}
+    return Answers(records, veto, bonus)  # type: ignore[arg-type]
+
+
 # --- real browser (tests marked `browser`) ------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -219,6 +295,45 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+
+
+SITE_CONFIG = """\
+site_name: 自评测试
+docs_dir: content
+site_dir: site
+strict: true
+theme: {{name: material, language: zh, font: false, features: [navigation.instant]}}
+plugins:
+  - qinglian:
+      project_dir: {project}
+      handbooks: false
+markdown_extensions: [tables, attr_list, md_in_html, admonition, toc]
+"""
+
+
+def build_fixture_site(root: Path, fixture: str) -> Path:
+    """The fixture project `fixture` built with the qinglian plugin (no handbooks) under `root`;
+    returns the site folder."""
+    import json
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    shutil.copytree(FIXTURES / fixture, root / "project")
+    (root / "content").mkdir()
+    (root / "content" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    config = SITE_CONFIG.format(project=json.dumps(str(root / "project")))
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    build(load_config(str(root / "mkdocs.yml")))
+    return root / "site"
+
+
+def keep_screenshot(path: Path) -> None:
+    """Copies a screenshot to $QINGLIAN_SCREENSHOT_DIR when set, for a look."""
+    keep = os.environ.get("QINGLIAN_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / path.name)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -16,7 +16,7 @@ from qinglian.render.producers import PRODUCERS, SCRIPTS, STYLESHEETS
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess
 
-from .conftest import ROOT, edit
+from .conftest import FIXTURES, ROOT, edit
 
 DATA = re.compile(r'<script type="application/json" class="ql-assess-data">(.*?)</script>', re.S)
 
@@ -79,14 +79,46 @@ def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus
     page = assess.render_page(corpus, form)
     assert json.loads(DATA.search(page).group(1)) == form.as_json()  # type: ignore[union-attr]
     for row in form.rows():
-        assert f'class="ql-score" data-id="{row.id}" min="0" max="{row.points}"' in page
-        assert f'data-id="{row.id}" data-value="{row.points}">满分</button>' in page
+        assert f'class="ql-score" id="ql-s-{row.id}" data-id="{row.id}" min="0" max="{row.points}"' in page
+        assert f'data-id="{row.id}" data-value="{row.points}" id="ql-full-{row.id}"' in page
+        assert f'aria-labelledby="ql-h-{row.id} ql-sl-{row.id}"' in page  # named with its indicator
     assert 'class="ql-bonus" data-id="school-bonus-model" min="0" max="2"' in page
     assert page.count('class="ql-veto"') == 2
+    assert 'aria-label="负面清单1. 是，存在"' in page
     assert "不会上传到任何地方" in page
     assert "[下载 Excel 自评表](school.xlsx)" in page
     assert "](../units/school.md)" in page
     assert "http" not in page
+
+
+def test_page_asks_who_fills_it_in_and_prints_signature_lines(corpus: Corpus, form: Form) -> None:
+    page = assess.render_page(corpus, form)
+    fields = re.findall(r'<label>(\w+)<(?:input|select)[^>]* data-ql-meta="([\w.]+)"', page)
+    assert fields == [
+        ("单位名称", "unit.name"), ("单位代码", "unit.code"), ("地区", "unit.region"), ("类别", "unit.category"),
+        ("评价阶段", "stage"), ("填报人", "assessor"), ("日期", "date"),
+    ]
+    assert "<option>自评</option><option>复评</option><option>实地查验</option>" in page
+    assert "单位负责人（签字）：" in page and "填报人（签字）：" in page
+    assert '<output data-ql="level">—</output>' in page  # no level before anything is entered
+
+
+def test_v2_page_scores_items_and_offers_an_entry_per_deduction_rule() -> None:
+    corpus = read_corpus(FIXTURES / "v2")
+    form = assessment_form(corpus.get("village-index"))  # type: ignore[arg-type]
+    page = assess.render_page(corpus, form)
+    finance = "village-gov-affairs-finance"
+    assert '<h4 id="ql-h-village-gov-affairs-finance">1 村级财务收支按季度公开，公开内容完整' in page
+    assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次，扣1&#46;5分</span>' in page
+    assert f'data-id="{finance}" data-rule="0" min="0" step="1"' in page
+    assert f'data-id="{finance}" data-rule="1" min="0" max="1.5" step="any"' in page
+    assert 'type="checkbox" class="ql-deduct" data-id="village-gov-affairs" data-rule="0"' in page
+    assert 'class="ql-score" id="ql-s-village-gov-affairs"' not in page  # scored by its items
+    assert '<output data-ql-record="village-gov-affairs">' in page
+    assert "不达标：0分及以上，不予命名" in page and "按不超过参评村总数20%的比例认定" in page
+    assert "发生群体性越级上访并造成不良影响（不得评为示范村）" in page
+    assert "评价年度内出现下列情形之一的，实行一票否决" in page
+    assert "（最多3分）" in page
 
 
 def test_text_fields_cannot_break_out_of_the_page(corpus: Corpus, form: Form) -> None:
@@ -112,7 +144,7 @@ def test_producer_writes_page_workbook_json_and_assets(corpus: Corpus) -> None:
     files = dict(assess.produce(corpus, Settings(project_dir=Path("."))))
     assert sorted(files) == [
         "assess/school.md", "assess/school.xlsx",
-        "assets/qinglian/assess.css", "assets/qinglian/assess.js", "data/corpus.json",
+        "assets/qinglian/assess-score.js", "assets/qinglian/assess.css", "assets/qinglian/assess.js", "data/corpus.json",
     ]
     assert files["assess/school.xlsx"][:2] == b"PK"  # type: ignore[index]
     assets = ROOT / "generator" / "assets" / "qinglian"
@@ -129,4 +161,5 @@ def test_assets_ship_no_external_urls_and_the_plugin_loads_them() -> None:
     for name in assess.ASSETS:
         text = (ROOT / "generator" / "assets" / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://|//cdn|@import", text), name
-    assert assess.SCRIPT in SCRIPTS and assess.STYLESHEET in STYLESHEETS  # see test_mkdocs.py
+    assert SCRIPTS == (assess.SCORE_SCRIPT, assess.SCRIPT)  # the rules load first; see test_mkdocs.py
+    assert assess.STYLESHEET in STYLESHEETS

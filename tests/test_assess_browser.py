@@ -8,8 +8,6 @@ QINGLIAN_SCREENSHOT_DIR to keep the screenshots for a look.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,36 +16,13 @@ from qinglian.assessment.form import assessment_form
 from qinglian.assessment.scoring import score
 from qinglian.core.pipeline import read_corpus
 
-from .conftest import FIXTURES, serve_folder
+from .conftest import FIXTURES, build_fixture_site, keep_screenshot, serve_folder
 
 pytestmark = pytest.mark.browser
 
-CONFIG = """\
-site_name: 自评测试
-docs_dir: content
-site_dir: site
-strict: true
-theme: {{name: material, language: zh, font: false, features: [navigation.instant]}}
-plugins:
-  - qinglian:
-      project_dir: {project}
-      handbooks: false
-markdown_extensions: [tables, attr_list, md_in_html, admonition, toc]
-"""
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    root = tmp_path_factory.mktemp("assess-site")
-    shutil.copytree(FIXTURES / "mini", root / "project")
-    (root / "content").mkdir()
-    (root / "content" / "index.md").write_text("# 首页\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(CONFIG.format(project=json.dumps(str(root / "project"))), encoding="utf-8")
-    build(load_config(str(root / "mkdocs.yml")))
-    return root / "site"
+    return build_fixture_site(tmp_path_factory.mktemp("assess-site"), "mini")
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +47,7 @@ def page(browser, base_url: str):  # type: ignore[no-untyped-def]
 def _shot(page, tmp_path: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path / name
     page.screenshot(path=str(path), full_page=True)
-    keep = os.environ.get("QINGLIAN_SCREENSHOT_DIR")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(keep) / name)
+    keep_screenshot(path)
     assert path.stat().st_size > 10_000  # a real rendering, not a blank page
     return path
 
@@ -138,6 +110,10 @@ def test_a_veto_blocks_the_level_whatever_the_score(page, tmp_path: Path) -> Non
 
 
 def test_export_then_import_round_trips(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.locator('[data-ql-meta="unit.name"]').fill("某某小学")
+    page.locator('[data-ql-meta="stage"]').select_option("复评")
+    page.locator('[data-ql-meta="assessor"]').fill("李四")
+    page.locator('[data-ql-meta="date"]').fill("2024-06-30")
     _score(page, "school-resp-study").fill("3")
     page.locator('textarea.ql-note[data-id="school-resp-talk"]').fill("未见记录")
     _veto(page, "school-veto-case", "yes").check()
@@ -146,11 +122,12 @@ def test_export_then_import_round_trips(page, tmp_path: Path) -> None:  # type: 
     exported = tmp_path / download.value.suggested_filename
     download.value.save_as(str(exported))
     answers = json.loads(exported.read_text(encoding="utf-8"))
-    assert exported.name == "school-自评.json"
-    assert (answers["format"], answers["standard"], answers["edition"]) == ("qinglian-assess", "school", "2022 试行")
+    assert exported.name == "某某小学-清廉学校建设标准-2024-06-30.json"
+    assert (answers["format"], answers["version"], answers["standard"], answers["edition"]) == ("qinglian-assess", 2, "school", "2022 试行")
+    assert (answers["unit"]["name"], answers["stage"], answers["assessor"], answers["date"]) == ("某某小学", "复评", "李四", "2024-06-30")
     assert answers["scores"] == {"school-resp-study": 3}
     assert answers["veto"] == {"school-veto-case": True}
-    assert answers["result"] == {"base": 3, "bonus": 0, "total": 3, "level": "不予命名"}
+    assert answers["result"] == {"base": 3, "bonus": 0, "total": 3, "level": "不予命名", "named": False}
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator('button[data-ql-action="clear"]').click()
@@ -162,6 +139,8 @@ def test_export_then_import_round_trips(page, tmp_path: Path) -> None:  # type: 
     assert _score(page, "school-resp-study").input_value() == "3"
     assert page.locator('textarea.ql-note[data-id="school-resp-talk"]').input_value() == "未见记录"
     assert _veto(page, "school-veto-case", "yes").is_checked()
+    assert page.locator('[data-ql-meta="unit.name"]').input_value() == "某某小学"
+    assert page.locator('[data-ql-meta="stage"]').input_value() == "复评"
     assert (_out(page, "total"), _out(page, "level")) == ("3", "不予命名")
 
 
@@ -176,9 +155,10 @@ def test_import_refuses_another_standard(page, tmp_path: Path) -> None:  # type:
 def test_print_view_hides_the_site_chrome_and_the_buttons(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _score(page, "school-resp-study").fill("4")
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".ql-toolbar", ".ql-fill"):
+    for selector in (".md-header", ".md-sidebar--primary", ".ql-toolbar", ".ql-fill", "text=不会上传到任何地方"):
         assert not page.locator(selector).first.is_visible(), selector
-    assert page.locator(".ql-table").first.is_visible()
+    assert page.locator(".ql-card").first.is_visible()
+    assert page.locator(".ql-sign").inner_text().split() == ["自评单位（盖章）：", "单位负责人（签字）：填报人（签字）：日期："]
     _shot(page, tmp_path, "assess-print.png")
 
 

@@ -18,7 +18,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import UsageError
 from qinglian.core.labels import level1, level2, level3
 from qinglian.core.model import Deduction, Indicator, Item, UnitStandard
-from qinglian.core.numbers import json_number
+from qinglian.core.numbers import format_number, json_number
 
 LEVEL_VETOED = "不予命名"
 LEVEL_NONE = "未达到等次"
@@ -39,6 +39,19 @@ class Rule:
         """count (the assessor enters a count), range (an amount) or all (a tick)."""
         return "count" if self.points is not None else "range" if self.range is not None else "all"
 
+    def describe(self) -> str:
+        """The rule as the forms print it: 每少公开1次，扣1.5分 / 公开内容不全，扣0.5～1.5分 / 未公开，本项不得分."""
+        if self.points is not None:
+            return f"{self.text}，扣{format_number(self.points)}分"
+        if self.range is not None:
+            return f"{self.text}，扣{format_number(self.range[0])}～{format_number(self.range[1])}分"
+        return f"{self.text}，本项不得分"
+
+    @property
+    def entry_label(self) -> str:
+        """What the assessor enters: 次数, 扣分 (an amount), or 是否 (a tick)."""
+        return {"count": "次数", "range": "扣分", "all": "是否"}[self.kind]
+
 
 @dataclass(frozen=True)
 class Part:
@@ -52,6 +65,10 @@ class Part:
     evidence: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     deductions: tuple[Rule, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.text}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,7 @@ class Row:
     methods: tuple[str, ...]
     deductions: tuple[Rule, ...] = ()
     parts: tuple[Part, ...] = ()
+    heading: str = ""  # number and title (or the start of the requirement when there is no title)
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,11 @@ class FormItem:
     discretionary: bool = False
     bars: tuple[str, ...] = ()
 
+    @property
+    def bars_text(self) -> str:
+        """For a veto item that rules out only some levels: 不得评为示范村 (empty otherwise)."""
+        return f"不得评为{'、'.join(self.bars)}" if self.bars else ""
+
 
 @dataclass(frozen=True)
 class FormLevel:
@@ -101,6 +124,13 @@ class FormLevel:
     min: Decimal
     note: str | None = None
     passes: bool = True  # False: shown, but reaching it means 不予命名
+
+    def describe(self) -> str:
+        """示范村：90分及以上（按不超过20%的比例认定） / 不达标：0分及以上，不予命名."""
+        text = f"{self.name}：{format_number(self.min)}分及以上"
+        if not self.passes:
+            text += f"，{LEVEL_VETOED}"
+        return text + (f"（{self.note}）" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -218,10 +248,17 @@ def _part(item: Item, index: int) -> Part:
     )
 
 
+def _heading(indicator: Indicator, number: str) -> str:
+    if indicator.title:
+        return f"{number}{indicator.title}"
+    return indicator.label if indicator.number else f"{number} {indicator.label}"
+
+
 def _row(indicator: Indicator, index: int) -> Row:
+    number = indicator.number or level2(index)
     return Row(
         indicator.id,
-        indicator.number or level2(index),
+        number,
         indicator.label,
         indicator.requirement or "",
         indicator.frequency.describe() if indicator.frequency else None,
@@ -231,6 +268,7 @@ def _row(indicator: Indicator, index: int) -> Row:
         tuple(indicator.methods),
         _rules(indicator.deductions),
         tuple(_part(item, i) for i, item in enumerate(indicator.items)),
+        _heading(indicator, number),
     )
 
 

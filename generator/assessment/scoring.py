@@ -5,7 +5,8 @@ this module. For a row (二级指标) or part (三级指标) with points P:
 
 - a row with parts starts from the sum of its parts' scores; any other record from P when it has
   deduction rules (扣分制: nothing entered = nothing deducted), else from 0;
-- entries are exact decimals, rounded half up to the cent when they have more decimals;
+- entries are exact decimals (numbers, or text such as "1.5" or "2e1"; anything else is blank),
+  rounded half up to the cent when they have more decimals;
 - a direct score, when entered for a record without parts, replaces that start and is clamped
   to [0, P];
 - otherwise each deduction rule takes off: its points × the count entered (a whole number ≥ 0),
@@ -21,9 +22,10 @@ this module. For a row (二级指标) or part (三级指标) with points P:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, FormLevel, Part, Row, Rule, assessment_form
 from qinglian.core.model import UnitStandard
@@ -31,6 +33,8 @@ from qinglian.core.model import UnitStandard
 Number = Decimal | int | float | str
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+# Text entries the page's script reads alike: ASCII digits only (Decimal would also take "1_0", "１").
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,17 @@ def decimal(value: Number | bool | None) -> Decimal | None:
     if it has more decimals; None when blank or not a number."""
     if value is None or isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         return None
+    if isinstance(value, str):
+        value = value.strip(" \t\n\r")
+        if not _NUMBER_TEXT.fullmatch(value):
+            return None
     try:
-        number = Decimal(repr(value) if isinstance(value, float) else value.strip() if isinstance(value, str) else value)
+        number = Decimal(repr(value) if isinstance(value, float) else value)
         if not number.is_finite():
             return None
-        return number.quantize(CENT, ROUND_HALF_UP) if number.as_tuple().exponent < -2 else number  # type: ignore[operator]
+        if number.as_tuple().exponent >= -2:  # type: ignore[operator]
+            return number
+        return number.quantize(CENT, ROUND_HALF_UP, context=Context(prec=max(28, number.adjusted() + 4)))
     except InvalidOperation:
         return None
 

@@ -24,7 +24,7 @@ class Producer(Protocol):
 PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)
 # Files the producers write that every page loads, in this order after those mkdocs.yml lists.
 STYLESHEETS = (assess.STYLESHEET, STYLESHEET)
-SCRIPTS = (assess.SCRIPT,)
+SCRIPTS = (assess.SCORE_SCRIPT, assess.SCRIPT)
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:

@@ -1,44 +1,36 @@
-/* 清廉标准库 · 在线自评. Plain script, no dependencies, works offline.
+/* 清廉标准库 · 在线自评. Plain script, no dependencies, works offline; scoring in assess-score.js.
  *
  * Runs on pages holding a [data-ql-assess] form (generated from the unit standard) and does
  * nothing elsewhere. Answers are kept in this browser's localStorage under the key given in the
- * page's data (standard id + edition); nothing is sent anywhere. Scoring rules, the same as the
- * Excel workbook's formulas: a score is clamped to [0, points], blank counts as 0; total = sum of
- * scores + min(sum of bonus, bonusLimit); any veto answered 是 -> 不予命名; otherwise the first
- * level (highest first) whose min <= total, else 未达到等次.
+ * page's data (standard id + edition); nothing is sent anywhere. The answer sheet (exported and
+ * imported as JSON, format "qinglian-assess" version 2, see the README) carries who filled it in:
+ * unit, stage, assessor and date.
  */
 (function () {
   "use strict";
 
   var FORMAT = "qinglian-assess";
-  var VETOED = "不予命名";
-  var NO_LEVEL = "未达到等次";
-
-  function round(value) {
-    return Math.round(value * 100) / 100;
-  }
-
-  function clamp(text, points) {
-    var value = parseFloat(text);
-    if (text === "" || text === null || text === undefined || isNaN(value)) return null;
-    return Math.min(Math.max(value, 0), points);
-  }
+  var VERSION = 2;
+  var UNIT_KEYS = ["name", "code", "region", "category"];
+  var UNSAFE = /[\\/:*?"<>|\x00-\x1f]+/g;
 
   function emptyAnswers(data) {
-    return { format: FORMAT, version: 1, standard: data.id, edition: data.edition,
-             scores: {}, bonus: {}, notes: {}, veto: {} };
+    return { format: FORMAT, version: VERSION, standard: data.id, edition: data.edition, title: data.title,
+             unit: { name: "", code: "", region: "", category: "" }, stage: "自评", assessor: "", date: "",
+             scores: {}, deductions: {}, bonus: {}, veto: {}, notes: {} };
+  }
+
+  function today() {
+    var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
   function Assessment(root) {
     this.root = root;
+    this.score = window.qinglianScore;
     this.data = JSON.parse(root.querySelector("script.ql-assess-data").textContent);
-    this.points = {};
-    var self = this;
-    this.data.dimensions.forEach(function (d) {
-      d.indicators.forEach(function (i) { self.points[i.id] = i.points; });
-    });
-    this.data.bonus.forEach(function (b) { self.points[b.id] = b.points; });
     this.answers = this.load();
+    this.announced = "";
   }
 
   Assessment.prototype.$$ = function (selector) {
@@ -52,9 +44,21 @@
   Assessment.prototype.load = function () {
     try {
       var stored = JSON.parse(window.localStorage.getItem(this.data.storageKey) || "null");
-      if (stored && stored.format === FORMAT) return stored;
+      if (stored && stored.format === FORMAT) return this.adopt(stored);
     } catch (error) { /* unreadable or blocked storage: start empty */ }
     return emptyAnswers(this.data);
+  };
+
+  /* A stored or imported sheet (version 1 or 2) as this page's answers. */
+  Assessment.prototype.adopt = function (file) {
+    var a = emptyAnswers(this.data);
+    ["scores", "deductions", "bonus", "notes", "veto"].forEach(function (key) {
+      if (file[key] && typeof file[key] === "object") a[key] = file[key];
+    });
+    var unit = file.unit && typeof file.unit === "object" ? file.unit : {};
+    UNIT_KEYS.forEach(function (key) { if (typeof unit[key] === "string") a.unit[key] = unit[key]; });
+    ["stage", "assessor", "date"].forEach(function (key) { if (typeof file[key] === "string") a[key] = file[key]; });
+    return a;
   };
 
   Assessment.prototype.save = function () {
@@ -65,114 +69,189 @@
     }
   };
 
+  function metaGet(a, key) { return key.indexOf("unit.") === 0 ? a.unit[key.slice(5)] : a[key]; }
+  function shown(value) { return value === null || value === undefined || value === false ? "" : String(value); }
+
   /* Answers -> form fields. */
   Assessment.prototype.fill = function () {
     var a = this.answers;
-    this.$$("input.ql-score").forEach(function (el) { el.value = a.scores[el.dataset.id] == null ? "" : a.scores[el.dataset.id]; });
-    this.$$("input.ql-bonus").forEach(function (el) { el.value = a.bonus[el.dataset.id] == null ? "" : a.bonus[el.dataset.id]; });
+    this.$$("[data-ql-meta]").forEach(function (el) { el.value = metaGet(a, el.dataset.qlMeta) || (el.tagName === "SELECT" ? "自评" : ""); });
+    this.$$("input.ql-score").forEach(function (el) { el.value = shown(a.scores[el.dataset.id]); });
+    this.$$("input.ql-deduct").forEach(function (el) {
+      var entry = (a.deductions[el.dataset.id] || [])[+el.dataset.rule];
+      if (el.type === "checkbox") el.checked = entry === true; else el.value = shown(entry);
+    });
+    this.$$("input.ql-bonus").forEach(function (el) { el.value = shown(a.bonus[el.dataset.id]); });
     this.$$("textarea.ql-note").forEach(function (el) { el.value = a.notes[el.dataset.id] || ""; grow(el); });
     this.$$("input.ql-veto").forEach(function (el) { el.checked = (a.veto[el.dataset.id] === true) === (el.value === "yes"); });
   };
 
-  /* Form fields -> answers; `final` also rewrites out-of-range numbers in place. */
+  /* What an entry field holds, as the scoring reads it; `final` rewrites it to the value that
+   * counts (clamped score, whole count, amount within its range), which scores the same. */
+  Assessment.prototype.entry = function (el, final, effective) {
+    var amount = this.score.cents(el.value);
+    if (amount === null) return null;
+    var value = effective(amount);
+    if (final) el.value = this.score.text(value);
+    return Number(this.score.text(final ? value : amount));
+  };
+
+  Assessment.prototype.limits = function (el) {
+    var max = this.score.cents(el.max), min = this.score.cents(el.min) || 0;
+    if (!el.classList.contains("ql-deduct")) return function (c) { return Math.min(Math.max(c, 0), max); };
+    if (el.step === "1") return function (c) { return c > 0 ? Math.floor(c / 100) * 100 : 0; };
+    var rule = this.rule(el.dataset.id, +el.dataset.rule), low = this.score.cents(rule.range[0]);
+    return function (c) { return c > 0 ? Math.min(Math.max(c, low), max) : min; };
+  };
+
+  Assessment.prototype.rule = function (id, index) {
+    var found = null;
+    this.data.dimensions.forEach(function (d) {
+      d.indicators.forEach(function (row) {
+        [row].concat(row.items || []).forEach(function (r) { if (r.id === id) found = r.deductions[index]; });
+      });
+    });
+    return found;
+  };
+
+  /* Form fields -> answers. */
   Assessment.prototype.read = function (final) {
-    var a = emptyAnswers(this.data), points = this.points;
+    var a = emptyAnswers(this.data), self = this;
+    this.$$("[data-ql-meta]").forEach(function (el) {
+      var key = el.dataset.qlMeta, value = el.value.trim();
+      if (key.indexOf("unit.") === 0) a.unit[key.slice(5)] = value; else a[key] = value;
+    });
     function number(bucket) {
       return function (el) {
-        var value = clamp(el.value, points[el.dataset.id]);
+        var value = self.entry(el, final, self.limits(el));
         if (value !== null) bucket[el.dataset.id] = value;
-        if (final && value !== null && String(value) !== el.value) el.value = value;
       };
     }
     this.$$("input.ql-score").forEach(number(a.scores));
     this.$$("input.ql-bonus").forEach(number(a.bonus));
+    this.$$("input.ql-deduct").forEach(function (el) {
+      var value = el.type === "checkbox" ? el.checked : self.entry(el, final, self.limits(el));
+      var list = a.deductions[el.dataset.id] = a.deductions[el.dataset.id] || [];
+      list[+el.dataset.rule] = value;
+    });
+    Object.keys(a.deductions).forEach(function (id) {
+      var list = a.deductions[id];
+      for (var i = 0; i < list.length; i++) if (list[i] === undefined) list[i] = null;
+      if (list.every(function (v) { return v === null || v === false; })) delete a.deductions[id];
+    });
     this.$$("textarea.ql-note").forEach(function (el) { if (el.value) a.notes[el.dataset.id] = el.value; });
     this.$$("input.ql-veto").forEach(function (el) { if (el.checked) a.veto[el.dataset.id] = el.value === "yes"; });
     this.answers = a;
   };
 
-  Assessment.prototype.result = function () {
-    var a = this.answers, data = this.data, dimensions = {}, base = 0, bonus = 0, answered = 0;
-    data.dimensions.forEach(function (d) {
-      var sum = 0;
-      d.indicators.forEach(function (i) {
-        if (a.scores[i.id] != null) { sum += a.scores[i.id]; answered += 1; }
+  /* Indicators with anything entered (in themselves or their items). */
+  Assessment.prototype.answered = function () {
+    var a = this.answers, count = 0;
+    this.data.dimensions.forEach(function (d) {
+      d.indicators.forEach(function (row) {
+        var ids = [row.id].concat((row.items || []).map(function (item) { return item.id; }));
+        if (ids.some(function (id) { return a.scores[id] !== undefined || a.deductions[id] !== undefined; })) count += 1;
       });
-      dimensions[d.id] = round(sum);
-      base += sum;
     });
-    data.bonus.forEach(function (b) { bonus += a.bonus[b.id] || 0; });
-    bonus = round(Math.min(bonus, data.bonusLimit));
-    var total = round(base + bonus), level = NO_LEVEL;
-    var vetoed = data.veto.some(function (id) { return a.veto[id] === true; });
-    for (var i = 0; i < data.levels.length; i++) {
-      if (total >= data.levels[i].min) { level = data.levels[i].name; break; }
-    }
-    return { dimensions: dimensions, base: round(base), bonus: bonus, total: total,
-             level: vetoed ? VETOED : level, vetoed: vetoed, answered: answered };
+    return count;
   };
 
-  Assessment.prototype.show = function () {
-    var r = this.result(), root = this.root;
-    this.$$("output[data-ql-dimension]").forEach(function (el) { el.textContent = r.dimensions[el.dataset.qlDimension]; });
-    ["base", "bonus", "total", "level", "answered"].forEach(function (name) {
+  Assessment.prototype.result = function () {
+    var r = this.score.evaluate(this.data, this.answers), a = this.answers;
+    r.answered = this.answered();
+    r.entered = r.answered > 0 || Object.keys(a.bonus).length > 0 ||
+      Object.keys(a.veto).some(function (id) { return a.veto[id] === true; });
+    return r;
+  };
+
+  Assessment.prototype.levelText = function (r) {
+    if (!r.entered) return "—";
+    var level = this.data.levels.filter(function (l) { return l.name === r.level; })[0];
+    return level && level.pass === false ? r.level + "（不予命名）" : r.level;
+  };
+
+  Assessment.prototype.show = function (announce) {
+    var r = this.result(), text = this.score.text, root = this.root, self = this;
+    this.$$("output[data-ql-record]").forEach(function (el) { el.textContent = text(r.records[el.dataset.qlRecord]); });
+    this.$$("output[data-ql-dimension]").forEach(function (el) { el.textContent = text(r.dimensions[el.dataset.qlDimension]); });
+    var values = { base: text(r.base), bonus: text(r.bonus), total: text(r.total), level: this.levelText(r), answered: r.answered };
+    Object.keys(values).forEach(function (name) {
       var el = root.querySelector('output[data-ql="' + name + '"]');
-      if (el) el.textContent = r[name];
+      if (el) el.textContent = values[name];
     });
-    root.classList.toggle("ql-vetoed", r.vetoed);
+    root.classList.toggle("ql-vetoed", r.entered && !r.named);
+    var message = r.entered ? "总分 " + values.total + " 分，等次 " + values.level : "";
+    if (announce && message !== self.announced) {
+      root.querySelector(".ql-live").textContent = message;
+      self.announced = message;
+    }
   };
 
+  /* Typing updates the numbers silently; a committed change (blur, tick, button) is announced. */
   Assessment.prototype.changed = function (final) {
     this.read(final);
     this.save();
-    this.show();
+    this.show(final);
+  };
+
+  Assessment.prototype.fileName = function () {
+    var a = this.answers;
+    return [a.unit.name || "未填单位名称", this.data.title, a.date || today()].map(function (part) {
+      return part.trim().replace(UNSAFE, "_");
+    }).join("-") + ".json";
   };
 
   Assessment.prototype.exportFile = function () {
     this.read(true);
     var r = this.result(), file = JSON.parse(JSON.stringify(this.answers));
-    file.title = this.data.title;
-    file.result = { base: r.base, bonus: r.bonus, total: r.total, level: r.level };
+    file.result = { base: Number(this.score.text(r.base)), bonus: Number(this.score.text(r.bonus)),
+                    total: Number(this.score.text(r.total)), level: r.level, named: r.named };
     var blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = this.data.id + "-自评.json";
+    link.download = this.fileName();
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
     this.status("已导出答卷文件 " + link.download + "。");
   };
 
-  Assessment.prototype.importText = function (text) {
-    var file;
-    try { file = JSON.parse(text); } catch (error) { file = null; }
-    if (!file || file.format !== FORMAT || typeof file.scores !== "object") {
+  Assessment.prototype.importData = function (file) {
+    if (!file || file.format !== FORMAT || typeof file.standard !== "string") {
       this.status("导入失败：这不是本系统导出的自评答卷文件。");
-      return;
+      return false;
+    }
+    if (typeof file.version === "number" && file.version > VERSION) {
+      this.status("导入失败：答卷格式版本 " + file.version + " 较新，请使用新版网站打开。");
+      return false;
     }
     if (file.standard !== this.data.id) {
       this.status("导入失败：该答卷属于标准 " + file.standard + "，不是本页的 " + this.data.id + "。");
-      return;
+      return false;
     }
-    this.answers = emptyAnswers(this.data);
-    ["scores", "bonus", "notes", "veto"].forEach(function (key) {
-      if (file[key] && typeof file[key] === "object") this.answers[key] = file[key];
-    }, this);
+    this.answers = this.adopt(file);
     this.fill();
     this.changed(true);
     var note = file.edition === this.data.edition ? "" : "（答卷版次为 " + file.edition + "，本页为 " + this.data.edition + "，请逐项核对）";
     this.status("已导入答卷" + note + "。");
+    return true;
+  };
+
+  Assessment.prototype.importText = function (text) {
+    var file;
+    try { file = JSON.parse(text); } catch (error) { file = null; }
+    return this.importData(file);
   };
 
   Assessment.prototype.bind = function () {
     var self = this;
     this.root.addEventListener("input", function (event) {
       if (event.target.matches("textarea")) grow(event.target);
-      if (event.target.matches("input[type=number], textarea")) self.changed(false);
+      if (event.target.matches("input[type=number], input[type=text], textarea")) self.changed(false);
     });
     this.root.addEventListener("change", function (event) {
-      if (event.target.matches("input.ql-score, input.ql-bonus, input.ql-veto")) self.changed(true);
       if (event.target.matches('input[data-ql-action="import"]')) self.readFile(event.target);
+      else if (event.target.matches("input, select, textarea")) self.changed(true);
     });
     this.root.addEventListener("click", function (event) {
       var target = event.target.closest("button");
@@ -207,16 +286,28 @@
     textarea.style.height = textarea.scrollHeight + 2 + "px";
   }
 
+  /* The sticky score bar's height, so that scrolling to a control never leaves it under the bar. */
+  function measureBar(root) {
+    var bar = root.querySelector(".ql-summary");
+    document.documentElement.style.setProperty("--ql-bar-height", bar.offsetHeight + "px");
+  }
+
   function init() {
     var root = document.querySelector("[data-ql-assess]");
-    if (!root || root.dataset.qlReady) return;
+    if (!root || root.dataset.qlReady || !window.qinglianScore) return;
     root.dataset.qlReady = "1";
     var assessment = new Assessment(root);
     assessment.fill();
-    assessment.show();
+    assessment.show(false);
     assessment.bind();
+    measureBar(root);
     root.qinglianAssessment = assessment;  /* for tests and the curious */
   }
+
+  window.addEventListener("resize", function () {
+    var root = document.querySelector("[data-ql-assess][data-ql-ready]");
+    if (root) measureBar(root);
+  });
 
   /* Material's instant navigation swaps pages without reloading scripts: document$ fires on each. */
   if (window.document$ && typeof window.document$.subscribe === "function") {

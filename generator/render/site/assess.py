@@ -1,9 +1,10 @@
 """Self-assessment producer: the 在线自评 page and the workbook of each unit, and the JSON export.
 
-Writes `assess/<unit-id>.md` (a form the browser scores with `assets/qinglian/assess.js`; the
-answers stay in the browser's localStorage), `assess/<unit-id>.xlsx`, `data/corpus.json` and the
-page's script and stylesheet, copied from `generator/assets/`. The plugin adds those two files to
-`extra_javascript` / `extra_css`; the script does nothing on pages without a form.
+Writes `assess/<unit-id>.md` (a form the browser scores with `assets/qinglian/assess-score.js`,
+the reference rules in cents, and runs with `assess.js`; the answers stay in the browser's
+localStorage), `assess/<unit-id>.xlsx`, `data/corpus.json` and the page's scripts and stylesheet,
+copied from `generator/assets/`. The plugin adds those files to `extra_javascript` / `extra_css`;
+the scripts do nothing on pages without a form.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from importlib import resources
 
 from jinja2 import Template
+from qinglian.assessment.answers import STAGES
 from qinglian.assessment.form import LEVEL_VETOED, Form, assessment_form
 from qinglian.core.corpus import Corpus
 from qinglian.core.numbers import json_default
@@ -24,9 +26,10 @@ from qinglian.export.xlsx import workbook_bytes
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import environment, relative
 
-SCRIPT = "assets/qinglian/assess.js"  # the plugin adds these to extra_javascript / extra_css
+SCORE_SCRIPT = "assets/qinglian/assess-score.js"  # the plugin adds these to extra_javascript / extra_css
+SCRIPT = "assets/qinglian/assess.js"
 STYLESHEET = "assets/qinglian/assess.css"
-ASSETS = tuple(path.removeprefix("assets/") for path in (SCRIPT, STYLESHEET))  # under generator/assets/
+ASSETS = tuple(path.removeprefix("assets/") for path in (SCORE_SCRIPT, SCRIPT, STYLESHEET))  # under generator/assets/
 
 
 def assess_page(unit_id: str) -> str:
@@ -63,6 +66,7 @@ def render_page(corpus: Corpus, form: Form) -> str:
         unit_link=relative(page, page_of(corpus, form.unit_id)),
         workbook=relative(page, workbook_file(form.unit_id)),
         vetoed=LEVEL_VETOED,
+        stages=STAGES,
         answerable=len(form.rows()),
     )
 
