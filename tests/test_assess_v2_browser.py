@@ -207,3 +207,16 @@ def test_the_printout_has_the_filled_in_fields_and_signature_lines_but_no_help(p
     pdf = tmp_path / "assess-print.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_violation_on_the_filled_in_form(browser, base_url: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, base_url, width, 844)
+    _enter(page, "village-gov-affairs-finance", 0, "1")
+    page.locator('input.ql-veto[data-id="village-veto-case"][value="yes"]').check()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+    found = Axe().run(page, context={"include": [".md-content"]}, options=options).response["violations"]
+    assert [(v["id"], [" ".join(n["target"]) for n in v["nodes"][:3]]) for v in found] == []
+    page.context.close()
