@@ -7,6 +7,7 @@ nodes, before any value is built: an alias bomb is never expanded.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import yaml
 from qinglian.core.diagnostics import Diagnostic
+from qinglian.core.fullwidth import Repair, repair
 from qinglian.core.source_text import problem as _problem
-from qinglian.core.source_text import read_text, reader_problem, syntax_problem
+from qinglian.core.source_text import read_text, reader_problem
+from qinglian.core.syntax import syntax_problem
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -39,17 +42,40 @@ REQUIRED_FILES = ("roles.yaml", "sources.yaml", "glossary.yaml")
 
 Loc = tuple[str | int, ...]
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_INT_TAG = "tag:yaml.org,2002:int"
-_OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1 reads 020 as 16: never what an editor meant
-_SCALAR_BUILDERS = {
-    "tag:yaml.org,2002:int": "construct_yaml_int",
-    "tag:yaml.org,2002:float": "construct_yaml_float",
-    "tag:yaml.org,2002:bool": "construct_yaml_bool",
-    "tag:yaml.org,2002:null": "construct_yaml_null",
-}
-_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
-_constructor = yaml.constructor.SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+_TEXT_TAGS = (_TAG + "str", _TAG + "timestamp")  # timestamps are kept as written (date: 2022-08-29)
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # YAML 1.1 reads 020 as 16, YAML 1.2 as 20: refused
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_COLLECTION_TAGS = (_TAG + "seq", _TAG + "map")
+
+
+class _Loader(SafeLoader):
+    """Plain scalars are read by the YAML 1.2 core schema, as editors' language servers and the
+    JSON Schema read them: only true/false are booleans (yes, on, 1:30 are text), dates are text."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _name, _pattern, _first in (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+.0123456789"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+):
+    _Loader.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), list(_first))
+
+
+def _construct(tag: str, value: str) -> object:
+    """The value of a scalar tagged int, float, bool or null; ValueError if it is not one."""
+    if tag == _TAG + "int":
+        return int(value.replace("_", ""), 0)
+    if tag == _TAG + "float":
+        return float(value.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if tag == _TAG + "bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if tag == _TAG + "null" and value in ("~", "null", "Null", "NULL", ""):
+        return None
+    raise ValueError(value)
 
 
 def _short(tag: str) -> str:
@@ -67,6 +93,8 @@ class SourceFile:
     # Top-level records (loc () or (index,)) that held a refused construct: not validated, since
     # their values are incomplete, but their ids and references are still known.
     damaged: frozenset[Loc] = frozenset()
+    # Full-width slips corrected before parsing: positions are mapped back to the written text.
+    repair: Repair | None = None
 
     def node_at(self, loc: Loc) -> yaml.Node | None:
         """The node at `loc` exactly, or None when the path leaves the tree."""
@@ -87,8 +115,7 @@ class SourceFile:
             if child is None:
                 break
             node = child
-        mark = node.start_mark
-        return mark.line + 1, mark.column + 1
+        return position(node.start_mark, self.repair)
 
 
 @dataclass
@@ -96,6 +123,20 @@ class LoadResult:
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # kinds of files that could not be read at all
+
+
+def format_loc(loc: Loc) -> str:
+    """dimensions[0].indicators[2].points: a place in a file, as diagnostics name it."""
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def position(mark: yaml.Mark, repaired: Repair | None = None) -> tuple[int, int]:
+    """Line and column (1-based) of `mark` in the text as written."""
+    column = repaired.written_column(mark.line, mark.column) if repaired else mark.column
+    return mark.line + 1, column + 1
 
 
 def _child(node: yaml.Node, step: str | int, want_key: bool) -> yaml.Node | None:
@@ -182,28 +223,61 @@ def _load_file(
     if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        out.append(syntax_problem(rel, error))
-        return None
-    except yaml.reader.ReaderError as error:
-        out.append(reader_problem(rel, error))
-        return None
-    except yaml.YAMLError as error:
-        out.append(_problem(rel, 1, 1, f"YAML 语法错误：{error}", "检查文件的格式"))
+        root, repaired = _compose(text, rel, out)
+    except _Unparsable:
         return None
     if root is None:
         out.append(_problem(rel, 1, 1, "文件为空（只有注释或空白）", _shape_hint(shape, path.stem)))
         return None
     expected = yaml.MappingNode if shape is dict else yaml.SequenceNode
     if not isinstance(root, expected):
-        line, column = root.start_mark.line + 1, root.start_mark.column + 1
+        line, column = position(root.start_mark, repaired)
         out.append(_problem(rel, line, column, f"文件的顶层应为{_SHAPE_NAMES[shape]}", _shape_hint(shape, path.stem)))
         return None
-    builder = _Builder(rel)
+    builder = _Builder(rel, repaired)
     data, damaged = builder.build_file(root)
     out.extend(builder.diagnostics)
-    return SourceFile(rel, kind, data, root, damaged)
+    return SourceFile(rel, kind, data, root, damaged, repaired)
+
+
+class _Unparsable(Exception):
+    """The file is no YAML; the reason is reported."""
+
+
+def _compose(text: str, rel: str, out: list[Diagnostic]) -> tuple[yaml.Node | None, Repair | None]:
+    """The node tree of `text`, or of its repair when full-width slips kept it from parsing, and
+    the repair. Raises `_Unparsable` after reporting why when neither parses."""
+    try:
+        return yaml.compose(text, Loader=_Loader), None
+    except yaml.MarkedYAMLError as error:
+        repaired = repair(text, _parses)
+        if repaired is None:
+            out.append(syntax_problem(rel, error, text))
+            raise _Unparsable from None
+    except yaml.reader.ReaderError as error:
+        out.append(reader_problem(rel, error))
+        raise _Unparsable from None
+    except yaml.YAMLError as error:
+        out.append(_problem(rel, 1, 1, f"YAML 语法错误：{error}", "检查文件的格式"))
+        raise _Unparsable from None
+    out.extend(_problem(rel, slip.line + 1, slip.column + 1, slip.message, slip.hint) for slip in repaired.slips)
+    try:
+        return yaml.compose(repaired.text, Loader=_Loader), repaired
+    except yaml.MarkedYAMLError as error:  # another mistake besides the slips
+        found = syntax_problem(rel, error, repaired.text)
+        column = repaired.written_column(found.line - 1, found.column - 1) + 1
+        out.append(dataclasses.replace(found, column=column))
+    except yaml.YAMLError:
+        pass  # the slips are reported; anything else shows once they are fixed
+    raise _Unparsable
+
+
+def _parses(text: str) -> bool:
+    try:
+        yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 _SHAPE_NAMES: dict[type, str] = {dict: "映射（键: 值）", list: "列表（每项以 - 开头）"}
@@ -221,8 +295,9 @@ def _shape_hint(shape: type, stem: str) -> str:
 class _Builder:
     """Turns a node tree into plain data, refusing aliases, duplicate keys and deep nesting."""
 
-    def __init__(self, rel: str):
+    def __init__(self, rel: str, repaired: Repair | None = None):
         self.rel = rel
+        self.repaired = repaired
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
         self._reported: set[str] = set()
@@ -238,8 +313,8 @@ class _Builder:
         if once and message in self._reported:
             return
         self._reported.add(message)
-        mark = node.start_mark
-        self.diagnostics.append(_problem(self.rel, mark.line + 1, mark.column + 1, message, hint))
+        line, column = position(node.start_mark, self.repaired)
+        self.diagnostics.append(_problem(self.rel, line, column, message, hint))
 
     def build_file(self, root: yaml.Node) -> tuple[object, frozenset[Loc]]:
         """The file's data and the top-level records that held a refused construct."""
@@ -272,21 +347,27 @@ class _Builder:
         return self._mapping(node, depth)
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
-        method = _SCALAR_BUILDERS.get(node.tag)
-        if node.tag == _INT_TAG and _OCTAL.fullmatch(node.value):
-            value = node.value.lstrip("+-0").replace("_", "") or "0"
-            hint = f"去掉开头的 0，写成 {value}；如果是编号等文本，请加引号：'{node.value}'"
-            self._error(node, f"数字 {node.value} 以 0 开头，YAML 会把它读作八进制数", hint)
-            return None
-        if method is None:  # strings, and timestamps kept as written (e.g. date: 2022-08-29)
-            if node.tag not in (_STR_TAG, "tag:yaml.org,2002:timestamp"):
-                self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
+        if node.tag in _TEXT_TAGS:
             return node.value
-        try:
-            return getattr(_constructor, method)(node)
-        except (ValueError, KeyError, IndexError, OverflowError):  # an explicit tag on a value that is not one: !!int abc
-            self._error(node, f"'{node.value}' 不是有效的 {_short(node.tag)} 值", "去掉以 ! 开头的标签，直接写出数字、true/false 或文本")
+        if node.tag == _TAG + "int" and _LEADING_ZERO.fullmatch(node.value):
+            self._leading_zero(node)
             return None
+        try:
+            return _construct(node.tag, node.value)
+        except ValueError:  # an explicit tag on a value that is not one: !!int abc
+            if node.tag.startswith(_TAG) and node.tag[len(_TAG) :] in ("int", "float", "bool", "null"):
+                self._error(node, f"'{node.value}' 不是有效的 {_short(node.tag)} 值", "去掉以 ! 开头的标签，直接写出数字、true/false 或文本")
+            else:  # !!binary, !!python/..., !custom: never constructed
+                self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
+            return None
+
+    def _leading_zero(self, node: yaml.ScalarNode) -> None:
+        value = node.value.lstrip("+-0").replace("_", "") or "0"
+        hint = f"去掉开头的 0，写成 {value}；如果是编号等文本，请加引号：'{node.value}'"
+        if _OCTAL.fullmatch(node.value):
+            self._error(node, f"数字 {node.value} 以 0 开头，YAML 会把它读作八进制数", hint)
+        else:
+            self._error(node, f"数字 {node.value} 以 0 开头", hint)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, object]:
         result: dict[str, object] = {}

@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from qinglian.core.corpus import KIND_LABELS, Corpus, Entry, Reference
 from qinglian.core.diagnostics import Diagnostic, Severity
 from qinglian.core.fields import ID_PATTERN, Record, Ref, annotation_parts, inner_model
-from qinglian.core.load import Loc, SourceFile
+from qinglian.core.load import Loc, SourceFile, format_loc
 from qinglian.core.model import RECORD_KINDS
-from qinglian.core.validate import Parsed, ValidationResult, format_loc
+from qinglian.core.validate import Parsed, ValidationResult
 
 
 def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:

@@ -1,8 +1,8 @@
 """Stage 1a: a file's bytes -> the text its editor meant, or one located, plain-Chinese reason why not.
 
 Refuses what YAML would misread or what must not be read at all (files outside the project, huge
-files, a BOM, NUL and control characters, other encodings, tab indentation), and translates
-libyaml's syntax errors into words an editor understands.
+files, a BOM, NUL and control characters, other encodings, tab indentation). libyaml's syntax
+errors are translated by `qinglian.core.syntax`.
 """
 
 from __future__ import annotations
@@ -84,41 +84,6 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
     return raw.count(b"\n", 0, offset) + 1, column
-
-
-# Translations of libyaml's problems into words an editor understands.
-_SYNTAX_MESSAGES = (
-    ("found unexpected end of stream", "引号未闭合：文本一直到文件末尾都没有结束", "检查这一行的引号是否成对"),
-    ("did not find expected ',' or ']'", "方括号 [ ] 未闭合，或列表项之间缺少逗号", "检查这一行的 [ 是否有对应的 ]；文本中含有逗号时请给它加引号"),
-    ("did not find expected ',' or '}'", "花括号 { } 未闭合，或各项之间缺少逗号", "检查这一行的 { 是否有对应的 }；文本中含有逗号时请给它加引号"),
-    ("exceeded maximum nesting depth", "嵌套层数过多", "数据结构不应这么深，请检查缩进和括号"),
-    ("found unknown escape character", "双引号文本中有无效的转义字符", "反斜杠 \\ 在双引号中有特殊含义；改用单引号或去掉反斜杠"),
-    ("mapping values are not allowed", "此处不能出现“键: 值”", "检查缩进是否对齐；文本中含有“: ”时请给整段文本加引号"),
-    ("could not find expected ':'", "缺少冒号“:”或引号未闭合", "检查上一行的引号与冒号"),
-    ("did not find expected key", "缩进不一致，找不到预期的键", "同一层级的键必须左对齐"),
-    ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的各项“-”必须左对齐"),
-    ("did not find expected node content", "缺少内容", "检查该位置是否多了符号或缺少值"),
-    ("found character that cannot start any token", "出现了不能作为开头的字符", "以 @ 或 ` 开头的文本需要加引号"),
-    ("found undefined alias", "使用了未定义的别名（*）", "本项目不使用锚点和别名，请直接写出内容"),
-    ("expected <block end>, but found", "缩进不一致", "检查这一行与上一行的缩进"),
-    ("expected a single document", "一个文件中只能有一个文档", "删除多余的 --- 分隔线"),
-)
-
-
-# Problems best shown where the unfinished construct began rather than where the parser gave up.
-_AT_CONTEXT = ("found unexpected end of stream", "did not find expected ',' or")
-
-
-def syntax_problem(rel: str, error: yaml.MarkedYAMLError) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    if error.context_mark and any(needle in (error.problem or "") for needle in _AT_CONTEXT):
-        mark = error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    said = f"{error.context or ''} {error.problem or ''}"
-    for needle, message, hint in _SYNTAX_MESSAGES:
-        if needle in said:
-            return problem(rel, line, column, f"YAML 语法错误：{message}", hint)
-    return problem(rel, line, column, f"YAML 语法错误：{said.strip()}", "检查这一行附近的缩进、冒号和引号")
 
 
 def reader_problem(rel: str, error: yaml.reader.ReaderError) -> Diagnostic:
