@@ -163,7 +163,8 @@ class Roles:
 
 @st.composite
 def procedures(draw: st.DrawFn) -> Procedure:
-    """Random procedures: a chain (so every step is reachable) plus jumps forward and back."""
+    """Random procedures: a chain (so every step is reachable) plus jumps forward and back; some
+    steps have several actors, some branches lead to several steps."""
     size = draw(st.integers(1, 14))
     lanes = [f"r{i}" for i in range(draw(st.integers(1, 5)))]
     steps = []
@@ -172,9 +173,14 @@ def procedures(draw: st.DrawFn) -> Procedure:
         targets += draw(st.lists(st.integers(0, size - 1), max_size=2))
         if draw(st.booleans()):
             targets = list(dict.fromkeys(targets))  # else two arrows may join the same two steps
-        step: dict[str, object] = {"id": f"s{i}", "title": draw(st.sampled_from(TITLES)), "actor": draw(st.sampled_from(lanes)), "action": "做"}
+        actor: object = draw(st.sampled_from(lanes))
+        if draw(st.integers(0, 3)) == 0:  # a joint step
+            actor = draw(st.lists(st.sampled_from(lanes), min_size=2, max_size=3, unique=True)) if len(lanes) > 1 else [actor]
+        step: dict[str, object] = {"id": f"s{i}", "title": draw(st.sampled_from(TITLES)), "actor": actor, "action": "做"}
         if len(targets) >= 2 and draw(st.booleans()):
             branches = [{"when": draw(st.sampled_from(TITLES)), "next": f"s{t}"} for t in targets]
+            if len(set(targets)) == len(targets) and draw(st.booleans()):  # a branch to several steps
+                branches = [{"when": branches[0]["when"], "next": [f"s{t}" for t in targets[:-1]]}, branches[-1]]
             step["decision"] = {"question": draw(st.sampled_from(TITLES)) + "？", "branches": branches}
         else:
             step["next"] = [f"s{t}" for t in targets]

@@ -62,7 +62,11 @@ def test_default_layouts_are_clean(default_corpus: Corpus) -> None:
 def assert_clean(name: str, geometry: Layout) -> None:
     nodes = {node.step_id: node for node in geometry.nodes}
     for a, b in combinations(geometry.nodes, 2):
-        assert not a.rect.overlaps(b.rect), (name, a.step_id, b.step_id)
+        assert not [(r, q) for r in (a.rect, *a.markers) for q in (b.rect, *b.markers) if r.overlaps(q)], (name, a.step_id, b.step_id)
+    for node in geometry.nodes:  # a joint step's dashed lines cross no other shape
+        for a, b in node.links:
+            hit = [n.step_id for n in geometry.nodes if n is not node and n.hits(shrink(segment_rect(a, b, 0.0)))]
+            assert not hit, (name, node.step_id, hit)
     for edge in geometry.edges:
         points = edge.points
         source, target = nodes[edge.source], nodes[edge.target]
@@ -80,10 +84,13 @@ def assert_clean(name: str, geometry: Layout) -> None:
         assert all(left < x < right for x, _ in edge.points), (name, edge.source, edge.target)
     labels = [edge.label.rect for edge in geometry.edges if edge.label]
     assert all(left <= rect.x and rect.right <= right for rect in labels), name
+    assert all(left < m.x and m.right < right for node in geometry.nodes for m in node.markers), name
     for a, b in combinations(labels, 2):
         assert not a.overlaps(b), (name, a, b)
+    links = [segment_rect(a, b, 0.0) for node in geometry.nodes for a, b in node.links]
     for rect in labels:
         assert not [n.step_id for n in geometry.nodes if n.hits(rect)], (name, rect)
+        assert not [link for link in links if link.overlaps(rect)], (name, rect)
         assert 0 <= rect.x and rect.right <= geometry.width and rect.bottom <= geometry.height
 
 
@@ -105,10 +112,11 @@ def test_no_two_segments_lie_on_top_of_each_other(diagram_corpus: Corpus) -> Non
 
 
 def assert_apart(name: str, geometry: Layout) -> None:
-    """Arrows may cross, but no segment of one lies along a segment of another."""
-    segments = [(edge, segment) for edge in geometry.edges for segment in pairwise(edge.points)]
-    for (e1, a), (e2, b) in combinations(segments, 2):
-        if e1 is not e2:
+    """Arrows may cross, but no segment of one lies along a segment of another, except the stub
+    that the arrows of a fork (a branch to several steps) share: their first segments."""
+    segments = [(edge, i, segment) for edge in geometry.edges for i, segment in enumerate(pairwise(edge.points))]
+    for (e1, i, a), (e2, j, b) in combinations(segments, 2):
+        if e1 is not e2 and not (i == j == 0 and a[0] == b[0]):
             assert not collinear_overlap(a, b), (name, e1.source, e1.target, e2.source, e2.target)
 
 

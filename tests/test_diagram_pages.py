@@ -43,7 +43,7 @@ def assert_banded(corpus: Corpus, proc: Procedure, max_height_px: float) -> list
     windows = windows_of(bands)
     assert windows[0][0] == 0 and windows[-1][1] >= geometry.height
     assert all(a[1] == b[0] for a, b in pairwise(windows)), windows  # no gap, no overlap
-    shapes = [node.rect for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
+    shapes = [node.bounds for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
     for _, cut in windows[:-1]:
         assert not [r for r in shapes if r.y - 1 < cut < r.bottom + 1], (proc.id, cut)
     assert_decisions_kept(geometry, [cut for _, cut in windows[:-1]])
@@ -97,7 +97,7 @@ def test_any_procedure_bands_cleanly(proc: Procedure, max_height_px: int) -> Non
     windows = windows_of(bands)
     geometry = layout(Roles(), proc)  # type: ignore[arg-type]
     assert windows[0][0] == 0 and all(a[1] == b[0] for a, b in pairwise(windows))
-    shapes = [node.rect for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
+    shapes = [node.bounds for node in geometry.nodes] + [e.label.rect for e in geometry.edges if e.label]
     assert not [(cut, r) for _, cut in windows[:-1] for r in shapes if r.y < cut < r.bottom]
     assert_decisions_kept(geometry, [cut for _, cut in windows[:-1]])
     for step in proc.steps:

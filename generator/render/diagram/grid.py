@@ -2,12 +2,12 @@
 
 Rows are ranks: the longest path from the first step over the forward edges; the back edges are
 the ones a depth-first search from the first step finds closing a loop. Two steps of one lane in
-one row sit side by side in slots of that lane.
+one row sit side by side in slots of that lane; `places` puts the joint steps (several actors).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qinglian.core.model import Procedure, Step
 from qinglian.render.diagram.geometry import (
@@ -17,10 +17,12 @@ from qinglian.render.diagram.geometry import (
     CHANNEL_MIN,
     CONNECTOR,
     LEADING,
+    MARKER_INSET,
     META_SIZE,
     TARGET_WIDTH,
     TITLE_SIZE,
 )
+from qinglian.render.diagram.places import Place, places, settle
 from qinglian.render.diagram.text import balanced, block_width, clean, text_width
 
 
@@ -34,6 +36,7 @@ class Arc:
     back: bool
     text: str | None
     kind: str
+    fork: int | None = None  # a branch to several steps: the index of its first arc (they share a port and a label)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,23 @@ class Text:
     limit_lines: int  # the first meta lines give the time limit, the rest the documents
     question: tuple[str, ...] = ()  # a decision with a box over its diamond: the diamond's text
     head: float = 0.0  # the height of that box
+    marker: tuple[str, ...] = ()  # a joint step's text in the markers in its other actors' lanes
+    marker_h: float = 0.0
+
+    @property
+    def joint_y(self) -> float:
+        """Where the line to the markers leaves the shape, from its top: the middle of its box."""
+        return (self.head or self.height) / 2
+
+    @property
+    def marker_top(self) -> float:
+        """The markers' top, from the top of the shape: centred on the line, never above the row."""
+        return max(0.0, self.joint_y - self.marker_h / 2)
+
+    @property
+    def extent(self) -> float:
+        """The height the step takes in its row, markers included."""
+        return max(self.height, self.marker_top + self.marker_h if self.marker else 0.0)
 
 
 @dataclass
@@ -55,7 +75,7 @@ class Grid:
     procedure: Procedure
     box_w: float
     rank: dict[str, int]
-    slot: dict[str, int]  # global slot (column) index of each step
+    place: dict[str, Place]  # the slots (columns) of each step
     lane_slots: list[tuple[int, int]]  # first and last slot of each lane
     sizes: dict[str, Text]
     arcs: list[Arc]
@@ -69,30 +89,39 @@ class Grid:
         return self.lane_slots[-1][1] + 1
 
     def column_free(self, slot: int, first_row: int, last_row: int) -> bool:
-        """No step in `slot` in rows first_row..last_row."""
-        return not any(self.slot[s] == slot and first_row <= r <= last_row for s, r in self.rank.items())
+        """No step takes `slot` in rows first_row..last_row (a joint step's line and markers count)."""
+        return not any(
+            first_row <= self.rank[s] <= last_row and place.claim[0] <= slot <= place.claim[1]
+            for s, place in self.place.items()
+        )
+
+    def channel_free(self, channel: int, first_row: int, last_row: int) -> bool:
+        """No joint step spans the channel left of slot `channel` in rows first_row..last_row."""
+        return not any(
+            first_row <= self.rank[s] <= last_row and place.claim[0] < channel <= place.claim[1]
+            for s, place in self.place.items()
+        )
+
+    def box(self, step_id: str) -> tuple[int, int]:
+        """The first and last slot under the step's box."""
+        return self.place[step_id].box
 
 
 def make_grid(procedure: Procedure) -> Grid:
-    steps = procedure.steps
     back = back_edges(procedure)
-    rank = ranks(procedure, back)
-    slot_in_lane: dict[str, int] = {}
-    taken: dict[tuple[str, int], int] = {}
-    for step in steps:
-        key = (step.lane, rank[step.id])
-        slot_in_lane[step.id] = taken.get(key, 0)
-        taken[key] = slot_in_lane[step.id] + 1
-    lane_slots: list[tuple[int, int]] = []
-    for role in procedure.lanes:
-        count = max([n for (actor, _), n in taken.items() if actor == role], default=1)
-        first = lane_slots[-1][1] + 1 if lane_slots else 0
-        lane_slots.append((first, first + count - 1))
-    first_slot = {role: lane_slots[i][0] for i, role in enumerate(procedure.lanes)}
-    slot = {step.id: first_slot[step.lane] + slot_in_lane[step.id] for step in steps}
+    rank = settle(procedure, ranks(procedure, back), back)
+    place, lane_slots = places(procedure, rank)
     box_w = box_width(len(lane_slots), lane_slots[-1][1] + 1)
-    sizes = {step.id: node_text(step, i, procedure, box_w) for i, step in enumerate(steps, start=1)}
-    return Grid(procedure, box_w, rank, slot, lane_slots, sizes, arcs(procedure, back))
+    sizes = {}
+    for number, step in enumerate(procedure.steps, start=1):
+        first, last = place[step.id].box
+        width = box_w + (last - first) * (box_w + CHANNEL_MIN)  # the least a spanning box gets
+        text = node_text(step, number, procedure, width)
+        if place[step.id].markers:
+            lines = balanced(f"{number} {clean(step.title)}", TITLE_SIZE, box_w - 2 * MARKER_INSET - 2 * BOX_PAD)
+            text = replace(text, marker=lines, marker_h=round(2 * BOX_PAD + len(lines) * TITLE_SIZE * LEADING))
+        sizes[step.id] = text
+    return Grid(procedure, box_w, rank, place, lane_slots, sizes, arcs(procedure, back))
 
 
 def box_width(lanes: int, slots: int) -> float:
@@ -155,14 +184,16 @@ def arcs(procedure: Procedure, back: set[tuple[str, str]]) -> list[Arc]:
     titles = {document.id: document.title for document in procedure.documents}
     found: list[Arc] = []
     for step in procedure.steps:
-        pairs: list[tuple[str, str | None, str]]
-        if step.decision is not None:
-            pairs = [(t, clean(branch.when), "branch") for branch in step.decision.branches for t in branch.targets]
-        else:
+        if step.decision is None:
             documents = handed_over(step, titles) if len(step.next) == 1 else None
-            pairs = [(target, documents, "documents") for target in step.next]
-        for target, text, kind in pairs:
-            found.append(Arc(len(found), step.id, target, (step.id, target) in back, text, kind))
+            for target in step.next:
+                found.append(Arc(len(found), step.id, target, (step.id, target) in back, documents, "documents"))
+            continue
+        for branch in step.decision.branches:
+            fork = len(found) if len(branch.targets) > 1 else None
+            for target in branch.targets:
+                back_edge = (step.id, target) in back
+                found.append(Arc(len(found), step.id, target, back_edge, clean(branch.when), "branch", fork))
     return found
 
 

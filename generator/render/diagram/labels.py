@@ -1,7 +1,8 @@
 """Placing arrow labels (branch conditions, documents handed over) where they hit nothing.
 
 Each label tries places beside its arrow, nearest the step it leaves first, in several wrap
-widths. A label that finds no free place reports the gap below its step as crowded, so that
+widths. The arrows of a fork (a branch to several steps) share one label, beside the stub they
+share. A label that finds no free place reports the gap below its step as crowded, so that
 the layout can make that gap taller and try again; in the final round it takes its first place.
 """
 
@@ -29,16 +30,18 @@ def place_labels(
 ) -> tuple[list[Label | None], set[int]]:
     """A label (or None) per arc, and the gaps that were too crowded for some label."""
     segments = [segment_rect(a, b, 1.5) for line in polylines for a, b in itertools.pairwise(line)]
+    segments += [segment_rect(a, b, 1.5) for node in nodes for a, b in node.links]
+    holders = fork_holders(routes, polylines)
     placed: list[Rect] = []
     labels: list[Label | None] = []
     crowded: set[int] = set()
     for route, line in zip(routes, polylines, strict=True):
         arc = route.arc
-        if not arc.text:
+        if not arc.text or arc.index not in holders:
             labels.append(None)
             continue
         chosen, least = None, None
-        for rect, lines in candidates(arc.text, line, prefer_left(route, nodes)):
+        for rect, lines in candidates(arc.text, line, prefer_left(line, nodes, arc.source)):
             clashes = collisions(rect, nodes, segments, placed, canvas)
             if clashes == 0:
                 chosen = (rect, lines)
@@ -54,10 +57,21 @@ def place_labels(
     return labels, (set() if final else crowded)
 
 
-def prefer_left(route: Route, nodes: Sequence[Node]) -> bool:
+def fork_holders(routes: Sequence[Route], polylines: Sequence[list[Point]]) -> set[int]:
+    """The arcs (indexes) that carry their label: every arc but those of a fork, of which the
+    one turning first (its first segment is the stub they all share)."""
+    holders: dict[int, tuple[float, int]] = {}
+    for route, line in zip(routes, polylines, strict=True):
+        arc = route.arc
+        key = arc.index if arc.fork is None else arc.fork
+        holders[key] = min(holders.get(key, (line[1][1], arc.index)), (line[1][1], arc.index))
+    return {index for _, index in holders.values()}
+
+
+def prefer_left(line: list[Point], nodes: Sequence[Node], source: str) -> bool:
     """Labels of ports left of a step's middle go on the left of their arrow."""
-    node = next(n for n in nodes if n.step_id == route.arc.source)
-    return route.out < node.rect.w / 2 - 1
+    node = next(n for n in nodes if n.step_id == source)
+    return line[0][0] < node.rect.x + node.rect.w / 2 - 1
 
 
 def candidates(text: str, line: list[Point], left_first: bool) -> Iterator[tuple[Rect, tuple[str, ...]]]:

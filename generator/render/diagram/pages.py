@@ -1,8 +1,8 @@
 """The print version of a swimlane diagram: the same drawing cut into bands that each fit a page.
 
-Cuts fall in the gaps between rows, at a height where no box, diamond, label, arrowhead or
-horizontal piece of an arrow lies, so only vertical arrow lines are cut. Each band is a separate
-SVG that shows a window of the drawing (a nested `<svg>` with its own `viewBox`, which clips);
+Cuts fall in the gaps between rows, at a height where no box, diamond, marker, label, arrowhead,
+fork dot or horizontal piece of an arrow lies, so only vertical arrow lines are cut. Each band
+is a separate SVG that shows a window of the drawing (a nested `<svg>` with its own `viewBox`, which clips);
 continuation bands repeat the lane header row at their top under a small "（续）" marker. The
 legend stays at the end of the drawing, so it is in the last band only. The site keeps the one
 piece of `svg.render_svg`.
@@ -18,7 +18,20 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.model import Procedure
 from qinglian.render.diagram.geometry import LEADING, META_SIZE, Layout, Rect
 from qinglian.render.diagram.layout import layout
-from qinglian.render.diagram.svg import ARROW, FONT, MUTED, arrow, label, lanes, legend, num, shape, start, text_lines
+from qinglian.render.diagram.svg import (
+    ARROW,
+    FONT,
+    JUNCTION,
+    MUTED,
+    arrows,
+    label,
+    lanes,
+    legend,
+    num,
+    shape,
+    start,
+    text_lines,
+)
 
 MARKER_H = 20.0  # room above the repeated header row for the "（续）" marker
 STEP = 0.5  # cut heights lie on this grid, so that `num` writes them exactly
@@ -48,8 +61,8 @@ def window_body(corpus: Corpus, procedure: Procedure, geometry: Layout, window: 
     top, bottom = window
     steps = {step.id: step for step in procedure.steps}
     body = lanes(geometry)
-    body += [line for edge in geometry.edges if spans(edge.points, top, bottom) for line in arrow(edge)]
-    nodes = [node for node in geometry.nodes if inside(node.rect, top, bottom)]
+    body += arrows(geometry, top, bottom)
+    nodes = [node for node in geometry.nodes if inside(node.bounds, top, bottom)]
     body += [line for node in nodes for line in shape(corpus, node, steps[node.step_id], None)]
     labelled = [edge for edge in geometry.edges if edge.label and inside(edge.label.rect, top, bottom)]
     return body + [line for edge in labelled for line in label(edge)]
@@ -116,8 +129,8 @@ def cut_heights(geometry: Layout) -> list[float]:
     rows = max(node.row for node in geometry.nodes) + 1
     cuts = []
     for row in range(1, rows):
-        above = max(node.rect.bottom for node in geometry.nodes if node.row < row)
-        below = min(node.rect.y for node in geometry.nodes if node.row >= row)
+        above = max(node.bounds.bottom for node in geometry.nodes if node.row < row)
+        below = min(node.bounds.y for node in geometry.nodes if node.row >= row)
         ys = [i * STEP for i in range(math.floor(above / STEP) + 1, math.ceil(below / STEP))]
         free = [y for y in ys if not any(lo <= y <= hi for lo, hi in blocked)]
         labels = [e.label.rect.bottom for e in geometry.edges if e.label and above < e.label.rect.y < below]
@@ -129,12 +142,13 @@ def cut_heights(geometry: Layout) -> list[float]:
 
 def obstacles(geometry: Layout) -> list[tuple[float, float]]:
     """Height ranges a cut must avoid: shapes, labels, arrowheads and horizontal arrow pieces."""
-    ranges = [(node.rect.y - 1, node.rect.bottom + 1) for node in geometry.nodes]
+    ranges = [(node.bounds.y - 1, node.bounds.bottom + 1) for node in geometry.nodes]
     ranges += [(edge.label.rect.y - 1, edge.label.rect.bottom + 1) for edge in geometry.edges if edge.label]
     for edge in geometry.edges:
         end = edge.points[-1][1]
         ranges.append((end - ARROW - 2, end))
         ranges += [(ay - 2, ay + 2) for (_, ay), (_, by) in itertools.pairwise(edge.points) if ay == by]
+    ranges += [(y - JUNCTION - 1, y + JUNCTION + 1) for _, y in geometry.junctions]
     return ranges
 
 
@@ -146,11 +160,6 @@ def decisions(geometry: Layout) -> list[tuple[float, float]]:
         for edge in geometry.edges
         if edge.source in shapes and edge.label and edge.label.rect.y > shapes[edge.source].rect.y
     ]
-
-
-def spans(points: tuple[tuple[float, float], ...], top: float, bottom: float) -> bool:
-    ys = [y for _, y in points]
-    return min(ys) <= bottom and max(ys) >= top
 
 
 def inside(rect: Rect, top: float, bottom: float) -> bool:

@@ -15,7 +15,19 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from qinglian.core.corpus import Corpus
-from qinglian.render.diagram.geometry import HEADER_SIZE, LABEL_SIZE, LEADING, MARGIN, Edge, Lane, Layout, Node, Rect
+from qinglian.core.model import Step
+from qinglian.render.diagram.geometry import (
+    HEADER_SIZE,
+    LABEL_SIZE,
+    LEADING,
+    MARGIN,
+    MARKER_INSET,
+    Edge,
+    Lane,
+    Layout,
+    Node,
+    Rect,
+)
 from qinglian.render.diagram.grid import Arc, Grid
 from qinglian.render.diagram.labels import place_labels
 from qinglian.render.diagram.text import balanced
@@ -30,7 +42,8 @@ LABEL_LINE = LABEL_SIZE * LEADING + 4
 
 def route(corpus: Corpus, grid: Grid) -> Layout:
     """The finished layout of a grid: every arrow routed, every label placed."""
-    routes = [plan(grid, arc) for arc in grid.arcs]
+    slots = port_slots(grid)
+    routes = [plan(grid, arc, slots[arc.index]) for arc in grid.arcs]
     assign_ports(grid, routes)
     channel_tracks = assign_channels(routes)
     xs = XPositions(grid, channel_tracks)
@@ -51,56 +64,87 @@ def route(corpus: Corpus, grid: Grid) -> Layout:
     return build(corpus, grid, routes, xs, gap_tracks, (bands, feet), final=True)[0]
 
 
-def plan(grid: Grid, arc: Arc) -> Route:
+def port_key(arc: Arc) -> int:
+    """Arcs of one port: a fork's arcs share their source's port."""
+    return arc.index if arc.fork is None else arc.fork
+
+
+def port_slots(grid: Grid) -> dict[int, tuple[int, int]]:
+    """Per arc, the slot of its source's box it leaves and of its target's box it enters: for a
+    box spanning several slots, the one nearest the other end (a fork's: nearest its targets)."""
+
+    def middle(step_id: str) -> float:
+        first, last = grid.box(step_id)
+        return (first + last) / 2
+
+    def nearest(step_id: str, to: float) -> int:
+        first, last = grid.box(step_id)
+        return min(range(first, last + 1), key=lambda slot: (abs(slot - to), slot))
+
+    heading: dict[int, list[float]] = defaultdict(list)
+    for arc in grid.arcs:
+        heading[port_key(arc)].append(middle(arc.target))
+    found = {}
+    for arc in grid.arcs:
+        targets = heading[port_key(arc)]
+        out = nearest(arc.source, sum(targets) / len(targets))
+        found[arc.index] = (out, nearest(arc.target, out))
+    return found
+
+
+def plan(grid: Grid, arc: Arc, slots: tuple[int, int]) -> Route:
     rows = (grid.rank[arc.source], grid.rank[arc.target])
     if arc.back:
-        source, target = grid.slot[arc.source], grid.slot[arc.target]
-        left = max(source, target) < (grid.slots - 1) / 2
-        return Route(arc, "channel", channel=0 if left else grid.slots, arc_rows=rows)
-    if grid.column_free(grid.slot[arc.source], rows[0] + 1, rows[1] - 1):
-        return Route(arc, "direct", arc_rows=rows)  # down its own column, across above the target
-    return Route(arc, "channel", channel=nearest_channel(grid, arc), arc_rows=rows)
+        channel = 0 if max(slots) < (grid.slots - 1) / 2 else grid.slots
+    elif grid.column_free(slots[0], rows[0] + 1, rows[1] - 1):
+        channel = -1  # direct: down its own column, across above the target
+    else:
+        channel = nearest_channel(grid, slots, rows)
+    kind = "direct" if channel < 0 else "channel"
+    return Route(arc, kind, slots[0], slots[1], channel=channel, arc_rows=rows)
 
 
-def nearest_channel(grid: Grid, arc: Arc) -> int:
-    """The channel beside the source or target column that makes the shortest detour."""
-    source, target = grid.slot[arc.source] + 0.5, grid.slot[arc.target] + 0.5
-    candidates = {int(source - 0.5), int(source + 0.5), int(target - 0.5), int(target + 0.5)}
-    return min(candidates, key=lambda c: (abs(c - source) + abs(c - target), c))
+def nearest_channel(grid: Grid, slots: tuple[int, int], rows: tuple[int, int]) -> int:
+    """The channel making the shortest detour, among those no box spans in the rows between (the
+    outer channels are always free)."""
+    source, target = slots[0] + 0.5, slots[1] + 0.5
+    free = [c for c in range(grid.slots + 1) if grid.channel_free(c, rows[0] + 1, rows[1] - 1)]
+    return min(free, key=lambda c: (abs(c - source) + abs(c - target), c))
 
 
-def far_end(grid: Grid, route: Route, outgoing: bool) -> float:
+def far_end(route: Route, outgoing: bool) -> float:
     """Where (in slot units) an arc heads after leaving a port, for ordering ports."""
     if route.kind == "channel":
         return route.channel
-    return grid.slot[route.arc.target if outgoing else route.arc.source] + 0.5
+    return (route.into_slot if outgoing else route.out_slot) + 0.5
 
 
 def assign_ports(grid: Grid, routes: list[Route]) -> None:
-    """Spread each step's ports in the order of where the arcs go; then find straight arcs."""
-    outgoing: dict[str, list[Route]] = defaultdict(list)
-    incoming: dict[str, list[Route]] = defaultdict(list)
+    """Spread each step's ports (per slot of its box) in the order of where the arcs go; a fork's
+    arcs leave by one port. Then find straight arcs."""
+    outgoing: dict[tuple[str, int], dict[int, list[Route]]] = defaultdict(dict)
+    incoming: dict[tuple[str, int], list[Route]] = defaultdict(list)
     for route in routes:
-        outgoing[route.arc.source].append(route)
-        incoming[route.arc.target].append(route)
-    for group, is_out in ((outgoing, True), (incoming, False)):
-        for members in group.values():
-            members.sort(key=lambda r: (far_end(grid, r, is_out), r.arc.index))
-            for i, route in enumerate(members):
-                offset = grid.box_w * (i + 1) / (len(members) + 1)
-                if is_out:
-                    route.out = offset
-                else:
-                    route.into = offset
+        outgoing[route.arc.source, route.out_slot].setdefault(port_key(route.arc), []).append(route)
+        incoming[route.arc.target, route.into_slot].append(route)
+    for groups in outgoing.values():
+        ports = sorted(groups.values(), key=lambda g: (sum(far_end(r, True) for r in g) / len(g), g[0].arc.index))
+        for i, group in enumerate(ports):
+            for route in group:
+                route.out = grid.box_w * (i + 1) / (len(ports) + 1)
+    for members in incoming.values():
+        members.sort(key=lambda r: (far_end(r, False), r.arc.index))
+        for i, route in enumerate(members):
+            route.into = grid.box_w * (i + 1) / (len(members) + 1)
     for route in routes:
         arc, (top, bottom) = route.arc, route.arc_rows
-        if arc.back or grid.slot[arc.source] != grid.slot[arc.target]:
+        if arc.back or route.out_slot != route.into_slot:
             continue
-        if len(incoming[arc.target]) == 1:  # line up the ends: a straight arrow, or a shorter jog
+        if len(incoming[arc.target, route.into_slot]) == 1:  # line up the ends: a straight arrow, or a shorter jog
             route.into = route.out
-        elif len(outgoing[arc.source]) == 1:
+        elif list(outgoing[arc.source, route.out_slot].values()) == [[route]]:
             route.out = route.into
-        if route.out == route.into and grid.column_free(grid.slot[arc.source], top + 1, bottom - 1):
+        if route.out == route.into and grid.column_free(route.out_slot, top + 1, bottom - 1):
             route.kind = "straight"
     separate_stubs(grid, routes)
 
@@ -111,14 +155,15 @@ def separate_stubs(grid: Grid, routes: list[Route]) -> None:
     for route in routes:
         if route.kind != "straight":
             gap = route.gaps[1] if route.kind == "direct" else route.gaps[0]
-            downs[gap, grid.slot[route.arc.source]].append((route.out, route))
+            downs[gap, route.out_slot].append((route.out, route))
     for route in routes:
         if route.kind == "straight":
             continue
-        place = (route.gaps[1], grid.slot[route.arc.target])
+        place = (route.gaps[1], route.into_slot)
         taken = [out for out, other in downs.get(place, []) if other is not route]
         if any(abs(route.into - out) < 3 for out in taken):
-            siblings = [r.into for r in routes if r.arc.target == route.arc.target and r is not route]
+            entry = (route.arc.target, route.into_slot)
+            siblings = [r.into for r in routes if (r.arc.target, r.into_slot) == entry and r is not route]
             route.into = free_offset(grid.box_w, route.into, taken + siblings)
 
 
@@ -128,6 +173,7 @@ def free_offset(width: float, offset: float, taken: list[float]) -> float:
         if 6 <= candidate <= width - 6 and all(abs(candidate - t) >= 6 for t in taken):
             return candidate
     return offset
+
 
 def build(
     corpus: Corpus,
@@ -149,7 +195,7 @@ def build(
     header = Rect(lanes[0].x, MARGIN, lanes[-1].x + lanes[-1].w - lanes[0].x, round(header_h))
     row_h = [0.0] * grid.rows
     for step_id, text in grid.sizes.items():
-        row_h[grid.rank[step_id]] = max(row_h[grid.rank[step_id]], text.height)
+        row_h[grid.rank[step_id]] = max(row_h[grid.rank[step_id]], text.extent)
     gap_top, row_top = [], []
     y = header.bottom
     for gap in range(grid.rows + 1):
@@ -168,14 +214,7 @@ def build(
 
     nodes = {}
     for number, step in enumerate(grid.procedure.steps, start=1):
-        text = grid.sizes[step.id]
-        rect = Rect(xs.slot_left[grid.slot[step.id]], row_top[grid.rank[step.id]], grid.box_w, text.height)
-        shape = "box" if step.decision is None else "diamond"
-        lane = grid.procedure.lanes.index(step.lane)
-        row = grid.rank[step.id]
-        nodes[step.id] = Node(
-            step.id, number, shape, rect, lane, row, text.lines, text.meta, text.limit_lines, text.question, text.head
-        )
+        nodes[step.id] = node(grid, xs, step, number, row_top[grid.rank[step.id]])
     polylines = [polyline(route, nodes, xs, track_y) for route in routes]
     canvas = Rect(header.x + 1, header.bottom + 1, header.w - 2, height - header.bottom - 2)  # inside the frame
     labels, crowded = place_labels(routes, polylines, list(nodes.values()), canvas, final)
@@ -187,11 +226,26 @@ def build(
     return layout, crowded
 
 
+def node(grid: Grid, xs: XPositions, step: Step, number: int, top: float) -> Node:
+    """The step's shape over the slots of its box, and its markers."""
+    text, place = grid.sizes[step.id], grid.place[step.id]
+    left = xs.slot_left[place.box[0]]
+    rect = Rect(left, top, xs.slot_left[place.box[1]] + grid.box_w - left, text.height)
+    markers = tuple(
+        Rect(xs.slot_left[slot] + MARKER_INSET, top + text.marker_top, grid.box_w - 2 * MARKER_INSET, text.marker_h)
+        for slot in place.markers
+    )
+    return Node(
+        step.id, number, "box" if step.decision is None else "diamond", rect, grid.procedure.lanes.index(step.lane),
+        grid.rank[step.id], text.lines, text.meta, text.limit_lines, text.question, text.head, markers, text.marker,
+    )
+
+
 def polyline(
     route: Route, nodes: dict[str, Node], xs: XPositions, track_y: Callable[[int, int], float]
 ) -> list[tuple[float, float]]:
     source, target = nodes[route.arc.source], nodes[route.arc.target]
-    x0, x1 = xs.port(route.arc.source, route.out), xs.port(route.arc.target, route.into)
+    x0, x1 = xs.port(route.out_slot, route.out), xs.port(route.into_slot, route.into)
     start, end = (x0, source.bottom_at(x0)), (x1, target.top_at(x1))
     if route.kind == "straight":
         return [start, end]

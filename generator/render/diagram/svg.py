@@ -2,7 +2,8 @@
 
 `render_svg` draws the geometry of `layout.layout`: lanes as columns headed by role
 names, steps as boxes (decisions as diamonds), orthogonal arrows with branch conditions and the
-documents handed over, time limits in the boxes, loops as dashed arrows in a side channel. The
+documents handed over, time limits in the boxes, loops as dashed arrows in a side channel; a step
+of several actors spans their lanes or has dashed markers in the other actors' lanes. The
 SVG has no script, no style sheet, no external reference; its text is real `<text>` in the
 site's font stack. Without links it is `role="img"` with a `<title>` and a `<desc>` listing the
 steps. With links (the site) it is `role="group"`: an image may hold nothing focusable, so the
@@ -37,7 +38,10 @@ LANE_FILLS = ("#f8fafc", "#f1f5f9")
 HEADER_FILL = "#dbe4ee"
 BORDER = "#cbd5e1"
 THIN = {"stroke_width": "1.2"}
+DASHED = {"stroke_dasharray": "4 3"}
+MARKER_FILL = "#f8fbfe"
 ARROW = 7.0
+JUNCTION = 2.5  # the radius of the dot where the arrows of a fork part
 
 
 def render_svg(corpus: Corpus, procedure: Procedure, *, link_steps: bool = True) -> str:
@@ -56,7 +60,7 @@ def render_svg(corpus: Corpus, procedure: Procedure, *, link_steps: bool = True)
     desc = overview(corpus, procedure) + "各环节链接到环节表中的对应行。" if link_steps else describe(corpus, procedure)
     parts = [root, title, f"<desc>{escape(desc)}</desc>"]
     hidden = [start("g", aria_hidden="true"), "</g>"] if link_steps else ["", ""]
-    parts += [hidden[0], *lanes(geometry), *[line for edge in geometry.edges for line in arrow(edge)], hidden[1]]
+    parts += [hidden[0], *lanes(geometry), *arrows(geometry, 0.0, geometry.height), hidden[1]]
     names = step_names(corpus, procedure) if link_steps else {}
     steps = {step.id: step for step in procedure.steps}
     for node in geometry.nodes:
@@ -156,6 +160,10 @@ def legend(geometry: Layout, procedure: Procedure) -> tuple[list[str], float]:
     items: list[tuple[str, str]] = [("box", "环节"), ("diamond", "判断"), ("arrow", "流转方向")]
     if any(edge.back for edge in geometry.edges):
         items.append(("loop", "退回、循环"))
+    if any(lane.x > node.rect.x and lane.x < node.rect.right for node in geometry.nodes for lane in geometry.lanes):
+        items.append(("span", "跨泳道：共同承办"))
+    if any(node.markers for node in geometry.nodes):
+        items.append(("marker", "虚线相连：共同承办"))
     if any(step.outputs for step in procedure.steps):
         items.append(("documents", "《》移交的文书"))
     if any(step.time_limit for step in procedure.steps):
@@ -163,7 +171,7 @@ def legend(geometry: Layout, procedure: Procedure) -> tuple[list[str], float]:
     out, x, y = [], geometry.lanes[0].x, geometry.height + 2
     for mark, text in items:
         sample = legend_mark(mark, x, y + 10)
-        indent = 26 if sample else 0
+        indent = {"span": 30, "marker": 46}.get(mark, 26) if sample else 0
         width = indent + text_width(text, META_SIZE) + 18
         if x + width > geometry.width - 8:
             x, y = geometry.lanes[0].x, y + 20
@@ -181,6 +189,14 @@ def legend_mark(mark: str, x: float, y: float) -> list[str]:
     if mark == "diamond":
         points = f"{num(x + 10)},{num(y - 7)} {num(x + 20)},{num(y)} {num(x + 10)},{num(y + 7)} {num(x)},{num(y)}"
         return [tag("polygon", points=points, fill=DECISION_FILL, stroke=DECISION_STROKE)]
+    if mark == "span":  # a box over a lane border
+        border = tag("path", d=f"M{num(x + 12)} {num(y - 9)} L{num(x + 12)} {num(y + 9)}", stroke=BORDER)
+        return [border, tag("rect", x=x, y=y - 6, width=24.0, height=12.0, rx=3, fill=BOX_FILL, stroke=BOX_STROKE)]
+    if mark == "marker":  # a box, the dashed line, a marker
+        link = tag("path", d=f"M{num(x + 14)} {num(y)} L{num(x + 26)} {num(y)}", stroke=BOX_STROKE, **DASHED)
+        box = tag("rect", x=x, y=y - 6, width=14.0, height=12.0, rx=3, fill=BOX_FILL, stroke=BOX_STROKE)
+        marker = tag("rect", x=x + 26, y=y - 5, width=14.0, height=10.0, rx=3, fill=MARKER_FILL, stroke=BOX_STROKE, **DASHED)
+        return [link, box, marker]
     if mark in ("arrow", "loop"):
         colour = LOOP if mark == "loop" else LINE
         dash = {"stroke_dasharray": "5 3"} if mark == "loop" else {}
@@ -188,6 +204,13 @@ def legend_mark(mark: str, x: float, y: float) -> list[str]:
         line = tag("path", d=f"M{num(x)} {num(y)} L{num(x + 17)} {num(y)}", stroke=colour, stroke_width="1.4", **dash)
         return [line, tag("polygon", points=head, fill=colour)]
     return []
+
+
+def arrows(geometry: Layout, top: float, bottom: float) -> list[str]:
+    """The arrows that reach between heights `top` and `bottom`, and the dots where forks part."""
+    shown = [e for e in geometry.edges if min(y for _, y in e.points) <= bottom and max(y for _, y in e.points) >= top]
+    dots = [tag("circle", cx=x, cy=y, r=JUNCTION, fill=LINE) for x, y in geometry.junctions if top <= y <= bottom]
+    return [line for edge in shown for line in arrow(edge)] + dots
 
 
 def arrow(edge: Edge) -> list[str]:
@@ -226,8 +249,23 @@ def shape(corpus: Corpus, node: Node, step: Step, link: str | None) -> list[str]
         top = cy - len(lines) * TITLE_SIZE * LEADING / 2
         text = text_lines(lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK)
         out += text if node.head else numbered(text, node.number)
+    out += markers(node)
     out += ["</g>", "</a>" if link else ""]
     return [line for line in out if line]
+
+
+def markers(node: Node) -> list[str]:
+    """A joint step's dashed lines and, in the other actors' lanes, its markers: number and title."""
+    out = [
+        tag("path", d=f"M{num(ax)} {num(ay)} L{num(bx)} {num(by)}", stroke=BOX_STROKE, **THIN, **DASHED)
+        for (ax, ay), (bx, by) in node.links
+    ]
+    for r in node.markers:
+        out.append(tag("rect", x=r.x, y=r.y, width=r.w, height=r.h, rx=6, fill=MARKER_FILL, stroke=BOX_STROKE, **THIN, **DASHED))
+        top = r.y + (r.h - len(node.marker_lines) * TITLE_SIZE * LEADING) / 2
+        lines = text_lines(node.marker_lines, r.x + r.w / 2, top, TITLE_SIZE, text_anchor="middle", fill=INK)
+        out += numbered(lines, node.number)
+    return out
 
 
 def box_text(node: Node, height: float) -> list[str]:

@@ -23,7 +23,9 @@ class Route:
 
     arc: Arc
     kind: str  # "straight" | "direct" | "channel"
-    out: float = 0.0
+    out_slot: int = 0  # the slot (of its source's box) the arc leaves from, and the one it enters
+    into_slot: int = 0
+    out: float = 0.0  # offsets of the ports from the left of those slots
     into: float = 0.0
     channel: int = -1
     channel_track: int = 0
@@ -103,8 +105,8 @@ class XPositions:
         shift = TRACK / 2 if n % 2 else 0.0
         return middle + (track - (n - 1) / 2) * TRACK + shift
 
-    def port(self, step_id: str, offset: float) -> float:
-        return self.slot_left[self.grid.slot[step_id]] + offset
+    def port(self, slot: int, offset: float) -> float:
+        return self.slot_left[slot] + offset
 
     def lane_bounds(self, first: int, last: int) -> tuple[float, float]:
         """The outer lanes take in the side channels, so that loops stay inside the frame."""
@@ -121,7 +123,7 @@ class XPositions:
 def ends(route: Route, xs: XPositions) -> list[tuple[int, Stub, Stub]]:
     """The horizontal pieces of an arc: (gap, start, end), each end with its stub's direction."""
     arc = route.arc
-    out, into = (xs.port(arc.source, route.out), "up"), (xs.port(arc.target, route.into), "down")
+    out, into = (xs.port(route.out_slot, route.out), "up"), (xs.port(route.into_slot, route.into), "down")
     if route.kind == "direct":
         return [(route.gaps[1], out, into)]
     if route.kind == "channel":
@@ -163,7 +165,7 @@ def stack_pieces(pieces: list[Piece]) -> dict[int, int]:
         for q in pieces:
             if p is not q and p[0] < q[1] + 8 and q[0] < p[1] + 8:
                 for x, way in p[3]:
-                    if q[0] - 1 < x < q[1] + 1:
+                    if q[0] - 1 < x < q[1] + 1 and (x, way) not in q[3]:  # a fork's shared stub crosses nothing
                         (above[q[2]] if way == "up" else above[p[2]]).add(p[2] if way == "up" else q[2])
     order: list[Piece] = []
     left = list(pieces)
@@ -174,8 +176,9 @@ def stack_pieces(pieces: list[Piece]) -> dict[int, int]:
         left.remove(ready[0])
     tracks: dict[int, int] = {}
     spans: dict[int, tuple[float, float]] = {}
-    for lo, hi, key, _ in order:
-        overlapping = [k for k, (a, b) in spans.items() if lo < b + 8 and a < hi + 8]
+    ends = {p[2]: p[3] for p in pieces}
+    for lo, hi, key, stubs in order:
+        overlapping = [k for k, (a, b) in spans.items() if lo < b + 8 and a < hi + 8 and not forked(stubs, ends[k])]
         track = max([tracks[k] + 1 for k in overlapping if k in above[key]], default=0)
         while any(tracks[k] == track for k in overlapping):
             track += 1
@@ -183,3 +186,12 @@ def stack_pieces(pieces: list[Piece]) -> dict[int, int]:
         spans[key] = (lo, hi)
     return tracks
 
+
+def forked(a: tuple[Stub, Stub], b: tuple[Stub, Stub]) -> bool:
+    """Two pieces of a fork leaving one stub in opposite directions: they may share a track."""
+    shared = {end for end in a if end[1] == "up"} & {end for end in b if end[1] == "up"}
+    if not shared:
+        return False
+    x = next(iter(shared))[0]
+    others = [end[0] for end in (*a, *b) if end[1] == "down"]
+    return len(others) == 2 and (min(others) < x < max(others))
