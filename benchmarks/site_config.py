@@ -3,7 +3,8 @@
 Both keep the repository's theme, features, Markdown extensions and search settings word for word,
 so that whatever the repository configures is what gets measured. The project's file differs only
 in its nav (no entries for the repository's hand-written pages, which the corpus does not have) and
-in building no PDF handbooks (the handbook is measured on its own). The baseline's file drops the
+in building no PDF handbooks (the handbook is measured on its own) and no offline edition (measured
+by offline_search.py). The baseline's file drops the
 qinglian plugin and does by hand what the plugin does to the configuration: the jieba user
 dictionary for the search plugin, the stylesheets and script and the nav without pages that are not there.
 """
@@ -92,9 +93,21 @@ def project_config(repo_text: str) -> str:
     _with_nav(parts, prune(yaml.safe_load("\n".join(parts["nav"]))["nav"], lambda p: p not in hand_written))
     plugins = parts["plugins"]
     start, end = _plugin_block(plugins, _QINGLIAN)
-    options = [line for line in plugins[start + 1 : end] if "handbooks:" not in line]
+    options = _without_options(plugins[start + 1 : end], ("handbooks", "offline_zip"))
     plugins[start:end] = ["  - qinglian:", "      handbooks: false", *options]
     return join(parts)
+
+
+def _without_options(lines: list[str], names: tuple[str, ...]) -> list[str]:
+    """Plugin option lines without the named options and the comment lines right above them."""
+    kept: list[str] = []
+    for line in lines:
+        if line.strip().split(":")[0] in names:
+            while kept and kept[-1].strip().startswith("#"):
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept
 
 
 def baseline_config(project_text: str, docs_dir: str, userdict: Path, present: set[str]) -> str:

@@ -77,6 +77,18 @@ def build(project_dir: Path, out_dir: Path | None) -> None:
 
 @main.command()
 @PROJECT_ARG
+@click.option("-o", "--output", "out_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 PROJECT_DIR/site/qinglian-offline.zip）")
+@_reports_errors
+def offline(project_dir: Path, out_file: Path | None) -> None:
+    """生成离线版：整个网站（含检索、自评、手册）打包为一个 zip，解压后用浏览器打开 index.html 即可使用。"""
+    from qinglian.mkdocs.offline import write_zip
+
+    target = write_zip(project_dir, out_file)
+    click.echo(f"离线版已生成：{target}（{target.stat().st_size / 1_000_000:.1f} MB）")
+
+
+@main.command()
+@PROJECT_ARG
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览服务地址")
 @_reports_errors
 def serve(project_dir: Path, dev_addr: str) -> None:

@@ -27,6 +27,7 @@ from qinglian.render.handbook import fonts
 from qinglian.render.settings import FontConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
+OFFLINE_OPTION = "      offline_zip: qinglian-offline.zip\n"  # in the repository's mkdocs.yml
 ROOT = Path(__file__).parent.parent
 MINI = FIXTURES / "mini"
 GOLDEN = Path(__file__).parent / "golden"
@@ -44,6 +45,31 @@ def mini(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default content's offline edition, built once per session by `qinglian offline`."""
+    from click.testing import CliRunner
+    from qinglian.cli import main
+
+    target = tmp_path_factory.mktemp("offline") / "qinglian-offline.zip"
+    result = CliRunner().invoke(main, ["offline", str(ROOT), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"离线版已生成：{target}（")
+    return target
+
+
+@pytest.fixture(scope="session")
+def offline_folder(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline edition extracted under a path with a space and Chinese characters."""
+    import zipfile
+
+    parent = tmp_path_factory.mktemp("offline") / "U盘 备份" / "清廉 标准库"
+    parent.mkdir(parents=True)
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(parent)
+    return parent / "qinglian-offline"
+
+
 def edit(project: Path, relative: str, old: str, new: str) -> None:
     """Replace the first `old` in a project file; fail loudly if it is not there."""
     path = project / relative
@@ -56,7 +82,10 @@ def site_project(folder: Path) -> Path:
     """The mini fixture with the repository's mkdocs.yml and stand-in content pages."""
     project = folder / "project"
     shutil.copytree(MINI, project)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # Without the offline edition, which doubles a build: test_offline builds it.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert OFFLINE_OPTION in config
+    (project / "mkdocs.yml").write_text(config.replace(OFFLINE_OPTION, ""), encoding="utf-8")
     (project / "content").mkdir()
     for name, title in (("index", "首页"), ("about", "关于"), ("editing", "编辑指南")):
         (project / "content" / f"{name}.md").write_text(f"# {title}\n", encoding="utf-8")

@@ -38,7 +38,7 @@ def test_form_numbers_rows_and_keeps_points(form: Form) -> None:
         ("（二）", "school-resp-talk", 4, "每年至少1次"),
     ]
     assert [(level.name, level.min) for level in form.levels] == [("示范", 9), ("达标", 8)]
-    assert (form.bonus_limit, form.storage_key) == (2, "qinglian-assess:school:2022 试行")
+    assert form.bonus_limit == 2
     assert [(item.number, item.id) for item in form.veto] == [("1.", "school-veto-case")]
 
 
@@ -71,13 +71,14 @@ def test_a_unit_without_bonus_or_veto_gets_neither_section(mini: Path) -> None:
     form = assessment_form(corpus.get("school"))  # type: ignore[arg-type]
     assert (form.bonus_limit, form.bonus, form.veto) == (0, (), ())
     assert score(form, {"school-resp-study": 6, "school-resp-talk": 2.5}).level == "达标"
-    page = assess.render_page(corpus, form)
+    page = assess.render_page(corpus, form, Settings(Path()))
     assert "ql-bonus" not in page and "ql-veto" not in page and 'data-ql="bonus"' not in page
 
 
 def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus, form: Form) -> None:
-    page = assess.render_page(corpus, form)
-    assert json.loads(DATA.search(page).group(1)) == form.as_json()  # type: ignore[union-attr]
+    page = assess.render_page(corpus, form, Settings(Path()))
+    data = json.loads(DATA.search(page).group(1))  # type: ignore[union-attr]
+    assert data == {**form.as_json(), "storageKey": "qinglian-assess::online:school:2022 试行"}
     for row in form.rows():
         assert f'class="ql-score" id="ql-s-{row.id}" data-id="{row.id}" min="0" max="{row.points}"' in page
         assert f'data-id="{row.id}" data-value="{row.points}" id="ql-full-{row.id}"' in page
@@ -92,7 +93,7 @@ def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus
 
 
 def test_page_asks_who_fills_it_in_and_prints_signature_lines(corpus: Corpus, form: Form) -> None:
-    page = assess.render_page(corpus, form)
+    page = assess.render_page(corpus, form, Settings(Path()))
     fields = re.findall(r'<label>(\w+)<(?:input|select)[^>]* data-ql-meta="([\w.]+)"', page)
     assert fields == [
         ("单位名称", "unit.name"), ("单位代码", "unit.code"), ("地区", "unit.region"), ("类别", "unit.category"),
@@ -106,7 +107,7 @@ def test_page_asks_who_fills_it_in_and_prints_signature_lines(corpus: Corpus, fo
 def test_v2_page_scores_items_and_offers_an_entry_per_deduction_rule() -> None:
     corpus = read_corpus(FIXTURES / "v2")
     form = assessment_form(corpus.get("village-index"))  # type: ignore[arg-type]
-    page = assess.render_page(corpus, form)
+    page = assess.render_page(corpus, form, Settings(Path()))
     finance = "village-gov-affairs-finance"
     assert '<h4 id="ql-h-village-gov-affairs-finance">1 村级财务收支按季度公开，公开内容完整' in page
     assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次，扣1&#46;5分</span>' in page
@@ -121,12 +122,25 @@ def test_v2_page_scores_items_and_offers_an_entry_per_deduction_rule() -> None:
     assert "（最多3分）" in page
 
 
+def test_storage_key_names_the_site_and_the_edition(form: Form) -> None:
+    # All file:// pages share one localStorage: two offline sites, or the two editions, must not
+    # see each other's answers.
+    keys = [
+        assess.storage_key(Settings(Path(), site_url="https://a.example.cn/lib/", edition="offline"), form),
+        assess.storage_key(Settings(Path(), site_name="清廉标准库"), form),
+    ]
+    assert keys == [
+        "qinglian-assess:a.example.cn/lib:offline:school:2022 试行",
+        "qinglian-assess:清廉标准库:online:school:2022 试行",
+    ]
+
+
 def test_text_fields_cannot_break_out_of_the_page(corpus: Corpus, form: Form) -> None:
     evil = '</script><img src=x onerror="alert(1)">**要点** & <!--'
     row = dataclasses.replace(form.sections[0].rows[0], title=evil, requirement=evil)
     section = dataclasses.replace(form.sections[0], rows=(row, *form.sections[0].rows[1:]))
     bad = dataclasses.replace(form, title=evil, sections=(section,))
-    page = assess.render_page(corpus, bad)
+    page = assess.render_page(corpus, bad, Settings(Path()))
     assert "<img" not in page and "<!--" not in page
     assert page.count("</script>") == 1  # the data block's own end tag
     assert json.loads(DATA.search(page).group(1))["title"] == evil  # type: ignore[union-attr]

@@ -74,10 +74,14 @@ OPTION_ERRORS = [  # (options under `- qinglian:`, the message)
     ),
     ("      handbooks: 'no'\n", '插件 qinglian 的选项 handbooks：应为 true 或 false，而不是 "no"'),
     ("      project_dir: nowhere\n", "插件 qinglian 的选项 project_dir：目录不存在：nowhere"),
+    (
+        "      offline_zip: ../offline.zip\n",
+        '插件 qinglian 的选项 offline_zip：应为网站中以 .zip 结尾的相对路径（如 qinglian-offline.zip），而不是 "../offline.zip"',
+    ),
 ]
 
 
-@pytest.mark.parametrize("options, message", OPTION_ERRORS, ids=["serif", "sans", "system", "unknown", "list", "handbooks", "dir"])
+@pytest.mark.parametrize("options, message", OPTION_ERRORS, ids=["serif", "sans", "system", "unknown", "list", "handbooks", "dir", "zip"])
 def test_a_wrong_option_stops_build_and_handbook_in_chinese(project: Path, options: str, message: str) -> None:
     configure(project, options)
     expected = f"错误: {project / 'mkdocs.yml'} 配置有误：\n  {message}\n"

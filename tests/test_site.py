@@ -88,7 +88,7 @@ def test_role_page_groups_by_responsibility_and_has_a_calendar(mini_pages: dict[
     assert "### 主体责任（1项）" in page and "### 第一责任人责任（1项）" in page
     calendar = page[page.index("## 履责日历"): page.index("## 责任清单任务")]
     assert "| 每年不少于4次 | 牵头 | 4次 |" in calendar
-    assert "### 清廉学校建设标准（1项） {#in-school}" in page
+    assert "### 清廉学校建设标准（1项） {#in-school data-search-exclude}" in page
 
 
 def test_matrix_counts_link_to_the_filtered_list(mini_pages: dict[str, str]) -> None:

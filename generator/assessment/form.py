@@ -147,11 +147,6 @@ class Form:
     bonus: tuple[FormItem, ...] = ()
     veto_intro: str = VETO_INTRO
 
-    @property
-    def storage_key(self) -> str:
-        """The browser's localStorage key: answers of one edition never leak into another."""
-        return f"qinglian-assess:{self.unit_id}:{self.edition}"
-
     def rows(self) -> list[Row]:
         return [row for section in self.sections for row in section.rows]
 
@@ -165,7 +160,6 @@ class Form:
             "id": self.unit_id,
             "title": self.title,
             "edition": self.edition,
-            "storageKey": self.storage_key,
             "total": json_number(self.total),
             "levels": [_level_json(level) for level in self.levels],
             "bonusLimit": json_number(self.bonus_limit),

@@ -23,15 +23,28 @@ def page_of(corpus: Corpus, record_id: str) -> str:
     return f"{PAGE_FOLDERS[entry.kind]}/{entry.id}.md"
 
 
-def url_of(corpus: Corpus, record_id: str) -> str:
-    """The URL path (directory URLs, relative to the site root) with the record's id as anchor."""
-    page = page_of(corpus, record_id)
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) of a docs page, as MkDocs writes it: `units/school/`
+    with directory URLs (the served site), `units/school.html` without (the offline edition,
+    opened from `file://`, where a folder URL shows a file listing)."""
+    stem = page[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def url_of(corpus: Corpus, record_id: str, directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) with the record's id as anchor."""
+    base = page_url(page_of(corpus, record_id), directory_urls)
     entry = corpus.entries[record_id]
-    base = page[: -len(".md")] + "/"
     if entry.parent is None and entry.kind in PAGE_FOLDERS:
         return base
     return f"{base}#{record_id}"
 
 
-def absolute_url(site_url: str, corpus: Corpus, record_id: str) -> str:
-    return site_url.rstrip("/") + "/" + url_of(corpus, record_id)
+def absolute_url(site_url: str, corpus: Corpus, record_id: str, directory_urls: bool = True) -> str:
+    """The record on the served site, in that site's URL form: QR codes are scanned by phones,
+    which reach the website, never a copy of the offline edition."""
+    return site_url.rstrip("/") + "/" + url_of(corpus, record_id, directory_urls)

@@ -54,8 +54,9 @@ SECTIONS = (
 
 
 class _Dumper:
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, directory_urls: bool):
         self.corpus = corpus
+        self.directory_urls = directory_urls
         # Keyed by (id, kind, field) so that a repeated mention is dropped in constant time: a role
         # or source may be named by tens of thousands of records.
         mentions: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
@@ -68,7 +69,7 @@ class _Dumper:
 
     def record(self, record: Record, number: str | None = None) -> dict[str, Any]:
         kind = self.corpus.kind_of(record.id)
-        data: dict[str, Any] = {"kind": kind, "url": url_of(self.corpus, record.id)}
+        data: dict[str, Any] = {"kind": kind, "url": url_of(self.corpus, record.id, self.directory_urls)}
         if number is not None:
             data["number"] = number
         for name, info in type(record).model_fields.items():
@@ -115,18 +116,20 @@ class _Dumper:
         }
 
 
-def corpus_document(corpus: Corpus) -> dict[str, Any]:
-    """The export as a JSON-ready dict; records in corpus order within each section."""
-    dumper = _Dumper(corpus)
+def corpus_document(corpus: Corpus, directory_urls: bool = True) -> dict[str, Any]:
+    """The export as a JSON-ready dict; records in corpus order within each section. URLs end in
+    `/` (directory URLs) or, for the offline edition, `.html`."""
+    dumper = _Dumper(corpus, directory_urls)
     document: dict[str, Any] = {"$comment": COMMENT, "description": DESCRIPTION, "format": FORMAT, "version": VERSION}
     for section, kind in SECTIONS:
         document[section] = [dumper.record(record) for record in corpus.records(kind)]
     return document
 
 
-def corpus_json(corpus: Corpus, *, compact: bool = False) -> str:
+def corpus_json(corpus: Corpus, *, compact: bool = False, directory_urls: bool = True) -> str:
     """The export as text: UTF-8 JSON, newline-terminated, deterministic; indented for people
     unless `compact` (the site's copy: the indenting encoder is pure Python, 1 s at 10k indicators)."""
+    document = corpus_document(corpus, directory_urls)
     if compact:
-        return json.dumps(corpus_document(corpus), ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(corpus_document(corpus), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

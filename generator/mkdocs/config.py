@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from mkdocs.config import config_options
@@ -85,6 +85,16 @@ class ProjectDir(config_options.Dir):
             raise ValidationError(f"目录不存在：{value}") from None
 
 
+class ZipInSite(_Option[str]):
+    """A relative path inside the site, ending in .zip."""
+
+    def run_validation(self, value: object) -> str:
+        path = PurePosixPath(value) if isinstance(value, str) else None
+        if path is None or path.is_absolute() or ".." in path.parts or path.suffix != ".zip" or "\\" in str(value):
+            raise self.fail("网站中以 .zip 结尾的相对路径（如 qinglian-offline.zip）", value)
+        return path.as_posix()
+
+
 class FontsConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs leaves __init_subclass__ untyped
     paths = Names()  # font files or folders, relative to the project folder
     serif = Names()  # body text families, preferred first
@@ -119,6 +129,7 @@ class QinglianConfig(Config):  # type: ignore[no-untyped-call]
     handbooks = Flag(default=True)  # compile the PDF handbooks
     fonts = Fonts()  # the handbooks' fonts
     baseline = config_options.Optional(Text())  # the edition the 修订对照表 compares against
+    offline_zip = config_options.Optional(ZipInSite())  # also build the offline edition, as this file
 
 
 def font_config(fonts: FontsConfig) -> FontConfig:
@@ -193,12 +204,15 @@ def plugin_options(config: MkDocsConfig) -> QinglianConfig | None:
 
 
 def project_settings(project_dir: Path) -> Settings:
-    """Settings for a handbook built outside a site build: `site_url` and `fonts` from mkdocs.yml,
-    read by MkDocs as `qinglian build` reads it; defaults when the project has no mkdocs.yml."""
+    """Settings for a handbook built outside a site build: `site_url`, `use_directory_urls` (the
+    form of the QR codes' URLs) and `fonts` from mkdocs.yml, read by MkDocs as `qinglian build`
+    reads it; defaults when the project has no mkdocs.yml."""
     config_file = project_dir / CONFIG_FILE
     if not config_file.is_file():
         return Settings(project_dir=project_dir)
     config = load(config_file)
     options = plugin_options(config)
     fonts = font_config(options.fonts) if options is not None else FontConfig()
-    return Settings(project_dir=project_dir, site_url=config.site_url or "", fonts=fonts)
+    return Settings(
+        project_dir=project_dir, site_url=config.site_url or "", directory_urls=config.use_directory_urls, fonts=fonts
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import read_corpus
 from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
+from qinglian.mkdocs.offline import offline_edition_files, with_banner
 from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
-from qinglian.render.settings import Settings
-from qinglian.render.site.search_words import write_dictionary
+from qinglian.render.settings import OFFLINE, ONLINE, Download, Settings
+from qinglian.render.site.offline import banner_html
+from qinglian.render.site.search_words import reset_jieba, write_dictionary
 from qinglian.revisions.editions import Baseline, compare_with_baseline
 
 log = get_plugin_logger(__name__)
@@ -69,6 +72,9 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     _handed_over: tuple[Path, Corpus] | None = None
     serving = False
     _after_build: str | None = None  # a warning for the end of the build
+    edition = ONLINE
+    served_directory_urls = True  # the served site's URL form, for QR codes in the offline edition
+    handbook_pdfs: dict[str, bytes] | None = None
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
@@ -76,6 +82,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     def hand_over(self, project_dir: Path, corpus: Corpus) -> None:
         """The corpus of `project_dir`, already read by `qinglian build`: the next build uses it."""
         self._handed_over = (project_dir.resolve(), corpus)
+
+    def make_offline(self, served_directory_urls: bool, handbook_pdfs: dict[str, bytes] | None) -> None:
+        """The next build is the offline edition (see `offline.build_zip`)."""
+        self.edition, self.served_directory_urls, self.handbook_pdfs = OFFLINE, served_directory_urls, handbook_pdfs
 
     def _read(self, project_dir: Path) -> Corpus:
         handed_over, self._handed_over = self._handed_over, None
@@ -106,9 +116,14 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             if baseline.problem:
                 warn_baseline(baseline)
         revision = baseline.diff
+        offline = self.edition == OFFLINE
         self.settings = Settings(
             project_dir=project_dir,
             site_url=config.site_url or "",
+            site_name=config.site_name,
+            directory_urls=self.served_directory_urls if offline else config.use_directory_urls,
+            edition=self.edition,
+            handbook_pdfs=self.handbook_pdfs if offline else {},
             handbooks=self.config.handbooks and not self.serving,  # PDFs are slow; not in preview
             fonts=font_config(self.config.fonts),
             baseline=self.config.baseline,
@@ -121,6 +136,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         search = self._search(config)
         if search is not None:
             jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
+            reset_jieba()
             search.config.jieba_dict_user = str(write_dictionary(self.corpus))
         _register(config.extra_css, STYLESHEETS)
         _register(config.extra_javascript, SCRIPTS)
@@ -138,6 +154,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             # jieba at build time), so the unused files, full of URLs in comments, stay out.
             for file in [f for f in files if f.src_uri.startswith(LUNR_LANGUAGES)]:
                 files.remove(file)
+        if self.edition == OFFLINE:
+            offline_edition_files(files, config)
+        elif self.config.offline_zip and not self.serving:
+            self._add_offline_zip(files, config)
         try:
             rendered = render_site(self.corpus, self.settings)
         except QinglianError as error:  # e.g. a configured handbook font that is not installed
@@ -148,18 +168,35 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             config.nav = prune_nav(config.nav, {file.src_uri for file in files})
         return files
 
+    def _add_offline_zip(self, files: Files, config) -> None:  # type: ignore[no-untyped-def]
+        """Builds the offline edition first, so that the 手册下载 page can state its size."""
+        from qinglian.mkdocs.offline import build_zip
+
+        path = self.config.offline_zip
+        try:
+            data = build_zip(Path(config.config_file_path), self.corpus, self.settings.handbook_pdfs)
+        except QinglianError as error:
+            raise PluginError(str(error)) from None
+        self.settings = replace(self.settings, offline_zip=Download(path, len(data)))
+        files.append(File.generated(config, path, content=data))
+
     def on_pre_page(self, page, config, files):  # type: ignore[no-untyped-def]
         # MkDocs stamps every page with today's date (sitemap lastmod): use the content's own
         # date instead, so that building the same commit twice gives the same bytes.
         if self.content_date:
             page.update_date = self.content_date
+        if self.edition == OFFLINE and page.canonical_url:
+            # The served page, not a `.html` copy of it that the website does not have.
+            served = File(page.file.src_uri, None, "", self.served_directory_urls)
+            page.canonical_url = config.site_url.rstrip("/") + "/" + served.url
         return page
 
     def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
         for worker in Path(config.site_dir).glob(SEARCH_WORKER):
             patch_search_worker(worker)
         assert self.corpus is not None
-        self._after_build = placeholder_qr_warning(self.corpus, self.settings)
+        if self.edition == ONLINE or self.handbook_pdfs is None:  # said once, by the online build
+            self._after_build = placeholder_qr_warning(self.corpus, self.settings)
 
     def on_shutdown(self) -> None:
         # Said after the build, where strict mode (mkdocs.yml) no longer counts warnings: the
@@ -170,7 +207,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:  # type: ignore[no-untyped-def]
         # Material writes the language code (zh); the page is Simplified Chinese as used in China.
-        return output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        if self.edition == OFFLINE:
+            output = with_banner(output, banner_html(self.content_date, config.site_url or ""))
+        return output
 
     def on_serve(self, server, config, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self._project_dir(config) / STANDARDS_DIR))

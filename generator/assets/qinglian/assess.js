@@ -2,9 +2,10 @@
  *
  * Runs on pages holding a [data-ql-assess] form (generated from the unit standard) and does
  * nothing elsewhere. Answers are kept in this browser's localStorage under the key given in the
- * page's data (standard id + edition); nothing is sent anywhere. The answer sheet (exported and
- * imported as JSON, format "qinglian-assess" version 2, see the README) carries who filled it in:
- * unit, stage, assessor and date.
+ * page's data (site, online/offline edition, standard id and edition: every file:// page shares
+ * one storage); nothing is sent anywhere. The answer sheet (exported and imported as JSON,
+ * format "qinglian-assess" version 2, see the README) carries who filled it in: unit, stage,
+ * assessor and date.
  */
 (function () {
   "use strict";

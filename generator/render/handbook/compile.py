@@ -71,7 +71,7 @@ def _qr_maker(corpus: Corpus, settings: Settings) -> Any:
         if not settings.site_url:
             return None
         buffer = io.BytesIO()
-        url = absolute_url(settings.site_url, corpus, record_id)
+        url = absolute_url(settings.site_url, corpus, record_id, settings.directory_urls)
         segno.make(url, error="m").save(buffer, kind="svg", border=0, xmldecl=False)
         return buffer.getvalue().decode("ascii")
 

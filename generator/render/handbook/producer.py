@@ -15,6 +15,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.model import Handbook
 from qinglian.render.handbook.compile import page_count, render_handbook
 from qinglian.render.settings import Settings
+from qinglian.render.site.markdown import relative
 from qinglian.render.site.page import Page
 
 INDEX = "handbooks/index.md"
@@ -48,17 +49,39 @@ class Row:
     pdf: str
 
 
+def _pdf(corpus: Corpus, handbook_id: str, settings: Settings) -> bytes:
+    """The handbook's PDF, compiled once per build even when the offline edition needs it too."""
+    shared = settings.handbook_pdfs
+    if shared is not None and handbook_id in shared:
+        return shared[handbook_id]
+    pdf = render_handbook(corpus, handbook_id, settings)
+    if shared is not None:
+        shared[handbook_id] = pdf
+    return pdf
+
+
+def _offline(settings: Settings) -> dict[str, str] | None:
+    """The offline edition's download, as the 手册下载 page shows it."""
+    if settings.offline_zip is None:
+        return None
+    size = settings.offline_zip.size
+    text = f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
+    return {"href": relative(INDEX, settings.offline_zip.path), "size": text}
+
+
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
     rows: list[Row] = []
     for handbook in corpus.handbooks:  # in the order of handbooks.yaml
         pages = 0
         if settings.handbooks:
-            pdf = render_handbook(corpus, handbook.id, settings)
+            pdf = _pdf(corpus, handbook.id, settings)
             pages = page_count(pdf)
             yield pdf_file(handbook.id), pdf
         rows.append(Row(handbook, pages, f"{handbook.id}.pdf"))
     page = Page(corpus, settings)
-    yield page.render("handbooks.md.j2", INDEX, link_terms=False, rows=rows, built=settings.handbooks)
+    yield page.render(
+        "handbooks.md.j2", INDEX, link_terms=False, rows=rows, built=settings.handbooks, offline=_offline(settings)
+    )
     for row in rows:
         yield page.render(
             "handbook.md.j2", handbook_page(row.handbook.id), link_terms=False, row=row, built=settings.handbooks

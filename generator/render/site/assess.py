@@ -58,11 +58,19 @@ def _template() -> Template:
     return env.get_template("assess.md.j2")
 
 
-def render_page(corpus: Corpus, form: Form) -> str:
+def storage_key(settings: Settings, form: Form) -> str:
+    """The browser's localStorage key of a form's answers. Every `file://` page shares one storage,
+    so the key names the site (its address, else its name) and the edition as well as the standard
+    and its edition: answers of one never show up in another."""
+    site = settings.site_url.split("://", 1)[-1].rstrip("/") or settings.site_name
+    return f"qinglian-assess:{site}:{settings.edition}:{form.unit_id}:{form.edition}"
+
+
+def render_page(corpus: Corpus, form: Form, settings: Settings) -> str:
     page = assess_page(form.unit_id)
     return _template().render(
         form=form,
-        data=script_json(form.as_json()),
+        data=script_json({**form.as_json(), "storageKey": storage_key(settings, form)}),
         unit_link=relative(page, page_of(corpus, form.unit_id)),
         workbook=relative(page, workbook_file(form.unit_id)),
         vetoed=LEVEL_VETOED,
@@ -80,6 +88,6 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         yield f"assets/{name}", _asset(name)
     for unit in sorted(corpus.units, key=lambda unit: unit.id):
         form = assessment_form(unit)
-        yield assess_page(unit.id), render_page(corpus, form)
+        yield assess_page(unit.id), render_page(corpus, form, settings)
         yield workbook_file(unit.id), workbook_bytes(form)
-    yield "data/corpus.json", corpus_json(corpus, compact=True)
+    yield "data/corpus.json", corpus_json(corpus, compact=True, directory_urls=settings.page_directory_urls)

@@ -152,8 +152,15 @@ def _top_title(context: Context, record_id: str) -> str:
     return escape_line(common.record_title(corpus, corpus.entries[record_id].top.id))
 
 
-def _anchor(record_id: str) -> str:
-    return "{#" + record_id + "}"
+# A heading's section with this attribute stays out of the search index (Material's search plugin).
+SEARCH_EXCLUDE = "data-search-exclude"
+
+
+def _anchor(record_id: str, search: bool = True) -> str:
+    """The heading's id; `search=False` keeps its section out of the index: sections that repeat
+    what other pages index (a role's duty tables, a diagram's text alternative) only crowd the
+    results and make the index much larger (a third at 10k indicators)."""
+    return "{#" + record_id + ("" if search else " " + SEARCH_EXCLUDE) + "}"
 
 
 BADGE_TITLES = {"illustrative": "示例内容：参照公开资料编写，不是正式文件", "repealed": "已废止，仅供查阅"}

@@ -8,10 +8,12 @@ such, not as 室, 组, 地. Only runs of Han characters are segmented.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from qinglian.core.corpus import Corpus
 
@@ -50,3 +52,24 @@ def write_dictionary(corpus: Corpus) -> Path:
             stream.write(text)
         Path(partial).replace(path)
     return path
+
+
+def reset_jieba() -> None:
+    """Puts jieba's default tokenizer back to its own dictionary, without any user word.
+
+    The search plugin loads our dictionary on every build, and each load adds to jieba's total
+    frequency, so a second build in one process (the offline edition inside the online build, a
+    live-preview rebuild, another project) would cut some words differently: 每项 or 每 项. Called
+    before each load, it makes every build cut the same words the same way."""
+    import jieba
+
+    tokenizer = jieba.dt
+    frequencies, total = _pristine(tokenizer)
+    tokenizer.FREQ, tokenizer.total = dict(frequencies), total
+
+
+@functools.cache
+def _pristine(tokenizer: Any) -> tuple[dict[str, int], int]:
+    """The tokenizer's frequencies from its own dictionary, taken before any user word is added."""
+    tokenizer.check_initialized()
+    return dict(tokenizer.FREQ), tokenizer.total
