@@ -87,7 +87,7 @@ CASES = [
     pytest.param(
         LIST, "id: school-list-talk", "id: school-list-study",
         "standards/checklists/school-four-duties.yaml:21:13: 错误: aspects[1].tasks[0].id: id 'school-list-study' 重复\n"
-        "  提示: 第一次定义在 standards/checklists/school-four-duties.yaml:11；id 必须全库唯一，请改用另一个 id\n"
+        "  提示: 较早的记录在 standards/checklists/school-four-duties.yaml:11；id 必须全库唯一，请为这一条改用另一个 id\n"
         "standards/units/school.yaml:42:17: 错误: dimensions[0].indicators[1].tasks[0]: 引用了不存在的任务 'school-list-talk'\n"
         "  提示: 是否应为 'school-list-study'？",
         id="duplicate-id",

@@ -42,7 +42,7 @@ def check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
 def _check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
     loaded = load(project_dir)
     validated = validate(loaded.files, loaded.unreadable)
-    corpus, problems = resolve(validated)
+    corpus, problems = resolve(validated, project_dir)
     diagnostics = loaded.diagnostics + validated.diagnostics + problems
     diagnostics += check_rules(corpus, report_unused=not has_errors(diagnostics))
     if has_errors(diagnostics):

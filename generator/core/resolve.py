@@ -5,42 +5,62 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 from qinglian.core.corpus import KIND_LABELS, Corpus, Entry, Reference
 from qinglian.core.diagnostics import Diagnostic, Severity
 from qinglian.core.fields import ID_PATTERN, Record, Ref, annotation_parts, inner_model
+from qinglian.core.history import oldest_first
 from qinglian.core.load import Loc, SourceFile, format_loc
 from qinglian.core.model import RECORD_KINDS
 from qinglian.core.validate import Parsed, ValidationResult
 
 
-def resolve(validated: ValidationResult) -> tuple[Corpus, list[Diagnostic]]:
+def resolve(validated: ValidationResult, project_dir: Path | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """The corpus of the valid records, and every duplicate id and dangling reference.
+
+    A duplicate id is reported on the newer record (by git history, else by file time: see
+    `history`); the established one keeps the id. `project_dir` is needed to tell them apart.
+    """
     corpus = Corpus()
     diagnostics: list[Diagnostic] = []
+    entries = [entry for parsed in validated.records for entry in _entries(parsed)]
+    established, duplicates = _established(entries, project_dir)
+    shadowed = {(entry.id, entry.kind) for entry in duplicates}  # referring to them is fine
+    diagnostics.extend(_duplicate(entry, established[entry.id]) for entry in duplicates)
     pending: list[tuple[Entry, Loc, str, Ref, str]] = []
-    shadowed: set[tuple[str, str]] = set()  # (id, kind) of duplicates: referring to them is fine
-    for parsed in validated.records:
-        for entry in _entries(parsed):
-            first = corpus.entries.get(entry.id)
-            if first is not None:
-                diagnostics.append(_duplicate(entry, first))
-                shadowed.add((entry.id, entry.kind))
-                continue
+    for entry in entries:
+        if established[entry.id] is entry:
             corpus.entries[entry.id] = entry
-            pending.extend((entry, loc, name, ref, value) for loc, name, ref, value in _refs(entry))
+        pending.extend((entry, loc, name, ref, value) for loc, name, ref, value in _refs(entry))
     renamed = {entry.record.replaces: entry.id for entry in corpus.entries.values() if entry.record.replaces}
     for entry, loc, name, ref, value in pending:
         if ref.scope != "corpus":
             continue  # checked per procedure by the rules
         problem = _check_ref(corpus, validated, shadowed, renamed, ref, value)
         if problem is None:
-            corpus.add_reference(Reference(entry, name, value))
+            if established[entry.id] is entry:
+                corpus.add_reference(Reference(entry, name, value))
         elif problem:
             diagnostics.append(error_at(entry, loc, *problem))
     diagnostics.extend(_broken_refs(corpus, validated, shadowed, renamed))
     return corpus, diagnostics
+
+
+def _established(entries: list[Entry], project_dir: Path | None) -> tuple[dict[str, Entry], list[Entry]]:
+    """The entry that keeps each id, and the newer entries that repeat one."""
+    found: dict[str, list[Entry]] = {}
+    for entry in entries:
+        found.setdefault(entry.id, []).append(entry)
+    established: dict[str, Entry] = {}
+    duplicates: list[Entry] = []
+    for record_id, same in found.items():
+        order = oldest_first([(entry.source.path, entry.position()[0]) for entry in same], project_dir) if len(same) > 1 else [0]
+        established[record_id] = same[order[0]]
+        duplicates.extend(same[index] for index in order[1:])
+    return established, duplicates
 
 
 def _broken_refs(
@@ -195,7 +215,7 @@ def closest_hint(value: str, candidates: list[str], label: str) -> str:
     return f"请先定义该{label}，或检查拼写"
 
 
-def _duplicate(entry: Entry, first: Entry) -> Diagnostic:
-    line, _ = first.position()
-    hint = f"第一次定义在 {first.source.path}:{line}；id 必须全库唯一，请改用另一个 id"
+def _duplicate(entry: Entry, established: Entry) -> Diagnostic:
+    line, _ = established.position()
+    hint = f"较早的记录在 {established.source.path}:{line}；id 必须全库唯一，请为这一条改用另一个 id"
     return error_at(entry, ("id",), f"id '{entry.id}' 重复", hint)
