@@ -26,7 +26,7 @@ def resolve(validated: ValidationResult, project_dir: Path | None = None) -> tup
     """
     corpus = Corpus()
     diagnostics: list[Diagnostic] = []
-    entries = [entry for parsed in validated.records for entry in _entries(parsed)]
+    entries = [entry for parsed in validated.records + validated.salvaged for entry in _entries(parsed)]
     established, duplicates = _established(entries, project_dir)
     shadowed = {(entry.id, entry.kind) for entry in duplicates}  # referring to them is fine
     diagnostics.extend(_duplicate(entry, established[entry.id]) for entry in duplicates)
@@ -73,7 +73,7 @@ def _broken_refs(
     """
     for broken in validated.broken:
         for loc, ref, value in raw_refs(broken.model, broken.data, ()):
-            if ref.scope != "corpus" or not ID_PATTERN.match(value):
+            if ref.scope != "corpus" or not ID_PATTERN.match(value) or broken.salvaged.covers(broken.loc + loc):
                 continue
             problem = _check_ref(corpus, validated, shadowed, renamed, ref, value)
             if problem:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
 from qinglian.core.diagnostics import Diagnostic
 from qinglian.core.fields import Record
 from qinglian.core.load import Loc
-from qinglian.core.model import Deduction, Indicator, Procedure, Step, UnitStandard
+from qinglian.core.model import Deduction, Dimension, Indicator, Item, Procedure, Step, UnitStandard
 from qinglian.core.numbers import format_number as num
 from qinglian.core.resolve import closest_hint, error_at
 
@@ -21,45 +21,63 @@ _MUST_BE_USED = ("role", "term", "source")
 def check_rules(corpus: Corpus, report_unused: bool = True) -> list[Diagnostic]:
     """Sums, levels, procedure graphs and `replaces`; unused definitions as warnings if asked.
 
+    Records kept from ones that failed validation (see `salvage`) have None for their broken
+    fields: a rule that reads one of those skips the record.
+
     Unused definitions are only worth reporting when nothing failed earlier: a record that did
     not validate may be the one that used them.
     """
     diagnostics: list[Diagnostic] = []
     for entry in corpus.entries.values():
-        if entry.kind == "unit":
-            diagnostics.extend(_unit_rules(entry))
-        elif entry.kind == "procedure":
-            diagnostics.extend(_procedure_rules(entry))
+        rules = _RULES.get(entry.kind)
+        if rules is not None:
+            diagnostics.extend(rules(entry))
     diagnostics.extend(_replaces_rules(corpus))
     if report_unused:
         diagnostics.extend(_unused(corpus))
     return diagnostics
 
 
-def _unit_rules(entry: Entry) -> Iterator[Diagnostic]:
-    unit: UnitStandard = entry.record  # type: ignore[assignment]
-    for index, dimension in enumerate(unit.dimensions):
-        here = ("dimensions", index)
-        total = sum(indicator.points for indicator in dimension.indicators)
-        if total != dimension.points:
-            yield error_at(
-                entry,
-                here + ("points",),
-                f"一级指标 {dimension.id} 为 {num(dimension.points)} 分，但其下二级指标合计 {num(total)} 分",
-                "调整二级指标分值或一级指标分值，使两者相等",
-            )
-        for position, indicator in enumerate(dimension.indicators):
-            yield from _indicator_rules(entry, here + ("indicators", position), indicator)
-    total = sum(dimension.points for dimension in unit.dimensions)
-    if total != unit.scoring.total:
+def _whole(record: Record, *names: str) -> bool:
+    """Whether the fields a rule reads are all there (None marks a broken one, see `salvage`)."""
+    return all(getattr(record, name) is not None for name in names)
+
+
+def _dimension_rules(entry: Entry) -> Iterator[Diagnostic]:
+    dimension: Dimension = entry.record  # type: ignore[assignment]
+    if not _whole(dimension, "points", "indicators"):
+        return
+    total = sum(indicator.points for indicator in dimension.indicators)
+    if total != dimension.points:
         yield error_at(
             entry,
-            ("scoring", "total"),
-            f"总分为 {num(unit.scoring.total)} 分，但各一级指标合计 {num(total)} 分",
-            "调整一级指标分值或 scoring.total，使两者相等",
+            ("points",),
+            f"一级指标 {dimension.id} 为 {num(dimension.points)} 分，但其下二级指标合计 {num(total)} 分",
+            "调整二级指标分值或一级指标分值，使两者相等",
         )
+
+
+def _unit_rules(entry: Entry) -> Iterator[Diagnostic]:
+    unit: UnitStandard = entry.record  # type: ignore[assignment]
+    if unit.scoring is None:
+        return
+    if unit.dimensions is not None:
+        total = sum(dimension.points for dimension in unit.dimensions)
+        if total != unit.scoring.total:
+            yield error_at(
+                entry,
+                ("scoring", "total"),
+                f"总分为 {num(unit.scoring.total)} 分，但各一级指标合计 {num(total)} 分",
+                "调整一级指标分值或 scoring.total，使两者相等",
+            )
     yield from _level_rules(entry, unit)
-    yield from _veto_rules(entry, unit)
+    if unit.veto is not None:
+        yield from _veto_rules(entry, unit)
+    if unit.bonus is not None:
+        yield from _bonus_rules(entry, unit)
+
+
+def _bonus_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
     bonus = sum(item.limit for item in unit.bonus)
     cap = unit.scoring.bonus_cap
     if unit.bonus and cap is None:
@@ -69,19 +87,26 @@ def _unit_rules(entry: Entry) -> Iterator[Diagnostic]:
         yield error_at(entry, ("bonus",), f"加分项合计 {num(bonus)} 分，超过加分上限 {num(cap)} 分", hint)
 
 
-def _indicator_rules(entry: Entry, here: Loc, indicator: Indicator) -> Iterator[Diagnostic]:
+def _indicator_rules(entry: Entry) -> Iterator[Diagnostic]:
+    indicator: Indicator = entry.record  # type: ignore[assignment]
+    if indicator.points is None:
+        return
     if indicator.items:
         total = sum(item.points for item in indicator.items)
         if total != indicator.points:
             yield error_at(
                 entry,
-                here + ("points",),
+                ("points",),
                 f"指标 {indicator.id} 为 {num(indicator.points)} 分，但其下三级指标合计 {num(total)} 分",
                 "调整三级指标分值或该指标分值，使两者相等",
             )
-    yield from _deduction_rules(entry, here, indicator.points, indicator.deductions)
-    for position, item in enumerate(indicator.items):
-        yield from _deduction_rules(entry, here + ("items", position), item.points, item.deductions)
+    yield from _deduction_rules(entry, (), indicator.points, indicator.deductions or [])
+
+
+def _item_rules(entry: Entry) -> Iterator[Diagnostic]:
+    item: Item = entry.record  # type: ignore[assignment]
+    if item.points is not None:
+        yield from _deduction_rules(entry, (), item.points, item.deductions or [])
 
 
 def _deduction_rules(entry: Entry, here: Loc, points: Decimal, deductions: list[Deduction]) -> Iterator[Diagnostic]:
@@ -133,8 +158,11 @@ def _veto_rules(entry: Entry, unit: UnitStandard) -> Iterator[Diagnostic]:
 
 def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
     procedure: Procedure = entry.record  # type: ignore[assignment]
+    if not _whole(procedure, "lanes", "steps", "documents"):
+        return
     steps = {step.id: step for step in procedure.steps}
     documents = [document.id for document in procedure.documents]
+    dangling = False
     for index, step in enumerate(procedure.steps):
         here = ("steps", index)
         for loc, actor in _step_actors(step):
@@ -144,13 +172,14 @@ def _procedure_rules(entry: Entry) -> Iterator[Diagnostic]:
         for loc, target in _step_targets(step):
             if target not in steps:
                 yield error_at(entry, here + loc, f"本程序中没有环节 '{target}'", _hint(target, procedure.steps, "环节"))
+                dangling = True
         for field in ("inputs", "outputs"):
             for position, document in enumerate(getattr(step, field)):
                 if document not in documents:
                     yield error_at(
                         entry, here + (field, position), f"本程序的 documents 中没有文书 '{document}'", _hint(document, procedure.documents, "文书")
                     )
-    yield from _graph_rules(entry, procedure, steps)
+    yield from _graph_rules(entry, procedure, steps, dangling)
 
 
 def _hint(value: str, records: Sequence[Record], label: str) -> str:
@@ -181,7 +210,9 @@ def _step_targets(step: Step) -> Iterator[tuple[Loc, str]]:
         yield ("time_limit", "from") + (() if isinstance(limit.from_, str) else ("step",)), limit.anchor.step  # type: ignore[union-attr]
 
 
-def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> Iterator[Diagnostic]:
+def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step], dangling: bool) -> Iterator[Diagnostic]:
+    """Reachability, an end, used lanes. With a target that does not exist, where the editor meant
+    to go is unknown: the steps it leaves unreached are not reported, only the target itself."""
     reached = {procedure.steps[0].id}
     frontier = [procedure.steps[0].id]
     while frontier:
@@ -190,7 +221,7 @@ def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> 
                 reached.add(target)
                 frontier.append(target)
     for index, step in enumerate(procedure.steps):
-        if step.id not in reached:
+        if step.id not in reached and not dangling:
             hint = f"从起点环节 '{procedure.steps[0].id}' 出发无法到达；请在某个环节的 next 或分支中指向它，或删除它"
             yield error_at(entry, ("steps", index, "id"), f"环节 '{step.id}' 无法到达", hint)
     if all(step.targets for step in procedure.steps):
@@ -200,6 +231,15 @@ def _graph_rules(entry: Entry, procedure: Procedure, steps: dict[str, Step]) -> 
     for index, lane in enumerate(procedure.lanes):
         if lane not in used_lanes:
             yield error_at(entry, ("lanes", index), f"泳道 '{lane}' 中没有任何环节", "删除该泳道，或为它安排环节", warning=True)
+
+
+_RULES: dict[str, Callable[[Entry], Iterator[Diagnostic]]] = {
+    "unit": _unit_rules,
+    "dimension": _dimension_rules,
+    "indicator": _indicator_rules,
+    "item": _item_rules,
+    "procedure": _procedure_rules,
+}
 
 
 def _replaces_rules(corpus: Corpus) -> Iterator[Diagnostic]:

@@ -14,6 +14,7 @@ from qinglian.core.fields import Record, inner_model
 from qinglian.core.load import Loc, SourceFile, format_loc, position
 from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 from qinglian.core.names import Names
+from qinglian.core.salvage import Salvage, salvage
 from qinglian.core.text_lists import comma_warnings
 
 
@@ -34,11 +35,15 @@ class Broken:
     data: object
     source: SourceFile
     loc: Loc
+    salvaged: Salvage = field(default_factory=Salvage)  # checked as records; locs from the file's root
 
 
 @dataclass
 class ValidationResult:
     records: list[Parsed] = field(default_factory=list)
+    # Parts of failed records that can still be checked (see `salvage`): their ids are registered,
+    # their references resolved and their rules run, but they never reach a renderer.
+    salvaged: list[Parsed] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
     # Ids declared in records that failed, by kind: references to them are not reported as
@@ -72,7 +77,9 @@ def validate(files: list[SourceFile], unreadable: typing.Iterable[str] = ()) -> 
                     result.diagnostics.extend(_diagnostics(source, loc, model, data, error, names))
                 for kind, declared in _declared_ids(model, data):
                     result.broken_ids[kind].add(declared)
-                result.broken.append(Broken(model, data, source, loc))
+                kept = salvage(model, data, loc)
+                result.salvaged.extend(Parsed(record, source, here) for record, here in kept.records)
+                result.broken.append(Broken(model, data, source, loc, kept))
                 continue
             result.records.append(Parsed(record, source, loc))
             if index is None:
