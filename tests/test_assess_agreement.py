@@ -16,8 +16,9 @@ from qinglian.assessment.answers import AnswerSheet, answer_sheet_json, read_ans
 from qinglian.assessment.form import Form, assessment_form
 from qinglian.assessment.scoring import Answers, Result, evaluate
 from qinglian.core.numbers import format_number
+from qinglian.export.xlsx import workbook_bytes
 
-from .conftest import TEXT_ENTRY, answer_sets, unit_standards
+from .conftest import CELL_ENTRY, TEXT_ENTRY, answer_sets, fill_workbook, libreoffice, unit_standards, workbook_result
 
 
 def summary(result: Result) -> dict[str, object]:
@@ -95,3 +96,52 @@ def test_the_script_reads_entries_to_the_cent_like_the_reference(score_page) -> 
         value = decimal(entry)  # type: ignore[arg-type]
         expected.append(None if value is None else "huge" if value >= 10**16 else format_number(value))
     assert cents == expected
+
+
+# --- the workbook, recalculated -------------------------------------------------------------------
+
+
+def _reader(book) -> tuple[object, dict[str, int], int]:  # type: ignore[no-untyped-def]
+    """(values, ids, last row) of an openpyxl workbook loaded with its cached values."""
+    sheet = book["自评表"]
+    names = {name: book.defined_names[name].attr_text.split("!")[1].replace("$", "") for name in book.defined_names}
+    ids = {sheet[f"J{row}"].value: row for row in range(7, sheet.max_row + 1) if sheet[f"J{row}"].value}
+    return (lambda cell: sheet[names.get(cell, cell)].value), ids, sheet.max_row
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=cases(CELL_ENTRY))
+def test_the_workbook_recalculated_by_formulas_scores_as_the_reference(case: tuple[Form, Answers], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    import formulas
+    import openpyxl
+
+    form, answers = case
+    path = tmp_path_factory.mktemp("formulas") / "filled.xlsx"
+    path.write_bytes(fill_workbook(workbook_bytes(form), form, answers))
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    computed = {key.split("!")[-1]: value.value[0][0] for key, value in solution.items() if "!" in key and ":" not in key.split("!")[-1]}
+    book = openpyxl.load_workbook(path)
+    cells, ids, last = _reader(book)
+
+    def values(cell: str) -> object:
+        name = book.defined_names.get(cell)
+        address = name.attr_text.split("!")[1].replace("$", "") if name else cell
+        return computed.get(address, cells(address))
+
+    assert workbook_result(values, ids, last, form) == summary(evaluate(form, answers))
+
+
+@pytest.mark.libreoffice
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(cases(CELL_ENTRY), min_size=10, max_size=10))
+def test_the_workbook_recalculated_by_libreoffice_scores_as_the_reference(soffice: str, batch, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("libreoffice")
+    files = []
+    for index, (form, answers) in enumerate(batch):
+        files.append(folder / f"filled-{index}.xlsx")
+        files[-1].write_bytes(fill_workbook(workbook_bytes(form), form, answers))
+    for (form, answers), path in zip(batch, libreoffice(files, folder / "out"), strict=True):
+        values, ids, last = _reader(openpyxl.load_workbook(path, data_only=True))
+        assert workbook_result(values, ids, last, form) == summary(evaluate(form, answers)), path.name

@@ -1,23 +1,18 @@
-"""The 自评表 workbook (its formulas evaluated by the `formulas` library) and the JSON export."""
+"""The JSON export and the export commands (the workbook itself: test_xlsx.py)."""
 
 from __future__ import annotations
 
-import io
 import json
-import time
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_form
-from qinglian.assessment.scoring import score
 from qinglian.cli import main
 from qinglian.core.corpus import Corpus
 from qinglian.core.pipeline import read_corpus
 from qinglian.export.corpus_json import corpus_document, corpus_json
-from qinglian.export.xlsx import HEADERS, SHEET, ZIP_TIME, workbook_bytes
+from qinglian.export.xlsx import SHEET
 
 from .conftest import edit
 
@@ -49,111 +44,6 @@ def big(mini: Path) -> Path:
     path = mini / unit
     path.write_text(path.read_text(encoding="utf-8") + SECOND_DIMENSION, encoding="utf-8")
     return mini
-
-
-@pytest.fixture
-def form(big: Path) -> Form:
-    return assessment_form(read_corpus(big).get("school"))  # type: ignore[arg-type]
-
-
-def _find(ws, column: str, value: str, start: int = 1) -> int:  # type: ignore[no-untyped-def]
-    for row in range(start, ws.max_row + 1):
-        if ws[f"{column}{row}"].value == value:
-            return row
-    raise AssertionError(f"{value!r} not in column {column}")
-
-
-def _input_rows(ws, form: Form) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """The row of each indicator, bonus and veto item, found as a reader finds them: by their labels."""
-    rows: dict[str, int] = {}
-    start = 1
-    for row in form.rows():
-        start = rows[row.id] = _find(ws, "B", f"{row.number}{row.title}", start)
-    for kind, items in (("加分项", form.bonus), ("负面清单", form.veto)):
-        first = _find(ws, "A", kind, start)
-        for offset, item in enumerate(items):
-            assert ws[f"B{first + offset}"].value == item.number
-            rows[item.id] = first + offset
-    return rows
-
-
-def _evaluate(path: Path) -> dict[str, object]:
-    """Every single-cell value of the workbook after recalculation, keyed like 'G12'."""
-    import formulas
-
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    values = {}
-    for key, ranges in solution.items():
-        cell = key.split("!")[-1]
-        if "!" in key and ":" not in cell:
-            values[cell] = ranges.value[0][0]
-    return values
-
-
-CASES = [
-    ({"school-resp-study": 6, "school-resp-talk": 4, "school-clean-edu": 3, "school-clean-culture": 2}, {}, set()),
-    ({"school-resp-study": 5.5, "school-resp-talk": 1.5, "school-clean-edu": 1}, {"school-bonus-model": 0.5}, set()),
-    ({"school-resp-study": 4, "school-clean-culture": 0.5}, {"school-bonus-model": 1.5}, set()),
-    ({"school-resp-study": 3}, {}, set()),
-    ({"school-resp-study": 5, "school-clean-culture": 0.5}, {"school-bonus-model": 0.5}, set()),  # exactly 合格's min
-    ({"school-resp-study": 6, "school-resp-talk": 4, "school-clean-edu": 3}, {"school-bonus-model": 2}, {"school-veto-case"}),
-]
-
-
-@pytest.mark.parametrize(("scores", "bonus", "vetoed"), CASES)
-def test_workbook_formulas_give_the_same_result_as_the_site(form: Form, tmp_path: Path, scores, bonus, vetoed) -> None:  # type: ignore[no-untyped-def]
-    workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes(form)))
-    ws = workbook[SHEET]
-    rows = _input_rows(ws, form)
-    for item_id, value in {**scores, **bonus}.items():
-        ws[f"G{rows[item_id]}"] = value
-    for item in form.veto:
-        ws[f"G{rows[item.id]}"] = "是" if item.id in vetoed else "否"
-    workbook.save(tmp_path / "filled.xlsx")
-    values = _evaluate(tmp_path / "filled.xlsx")
-    expected = score(form, scores, bonus, vetoed)
-    subtotal_rows = [_find(ws, "B", "小计", rows[section.rows[-1].id]) for section in form.sections]
-    assert [values[f"G{row}"] for row in subtotal_rows] == list(expected.dimensions.values())
-    assert values[f"G{_find(ws, 'B', '总分')}"] == expected.total
-    assert values[f"G{_find(ws, 'B', '评定等次')}"] == expected.level
-
-
-def test_the_cases_cover_every_outcome(form: Form) -> None:
-    levels = {score(form, *case).level for case in CASES}
-    assert levels == {"示范", "达标", "合格", LEVEL_NONE, LEVEL_VETOED}
-
-
-def test_workbook_has_the_columns_validation_and_print_setup(form: Form) -> None:
-    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(form)))[SHEET]
-    assert [cell.value for cell in ws[3]] == list(HEADERS)
-    checks = {}
-    for validation in ws.data_validations.dataValidation:
-        for cell_range in validation.sqref.ranges:
-            for (cell,) in ws[cell_range.coord] if ":" in cell_range.coord else ((ws[cell_range.coord],),):
-                checks[cell.coordinate] = validation
-    rows = _input_rows(ws, form)
-    for item in [*form.rows(), *form.bonus]:
-        check = checks[f"G{rows[item.id]}"]
-        operator = check.operator or "between"  # OOXML's default operator, which XlsxWriter leaves out
-        assert (check.type, operator, check.formula1, check.formula2) == ("decimal", "between", "0", str(item.points))
-        assert check.showErrorMessage
-    for item in form.veto:
-        assert checks[f"G{rows[item.id]}"].formula1 == '"是,否"'
-        assert ws[f"G{rows[item.id]}"].value == "否"
-    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "landscape")
-    fit_width = ws.page_setup.fitToWidth or 1  # 1 is OOXML's default, left out by XlsxWriter
-    assert (fit_width, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
-    assert ws.print_title_rows == "$3:$3"
-
-
-def test_workbook_bytes_do_not_depend_on_the_clock(form: Form, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(time, "time", lambda: 1_000_000_000.0)
-    first = workbook_bytes(form)
-    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)
-    assert workbook_bytes(form) == first
-    with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        assert {info.date_time for info in archive.infolist()} == {ZIP_TIME}
-        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
 
 
 # --- JSON export ------------------------------------------------------------------------------

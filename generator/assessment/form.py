@@ -87,6 +87,13 @@ class Row:
     deductions: tuple[Rule, ...] = ()
     parts: tuple[Part, ...] = ()
     heading: str = ""  # number and title (or the start of the requirement when there is no title)
+    titled: bool = True  # False: the original gives this indicator no title
+
+    @property
+    def requirement_shown(self) -> str:
+        """The requirement where the heading does not already hold all of it (an untitled
+        indicator whose one-line requirement is its heading)."""
+        return "" if not self.titled and self.requirement.strip() in self.heading else self.requirement
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,7 @@ def _row(indicator: Indicator, index: int) -> Row:
         _rules(indicator.deductions),
         tuple(_part(item, i) for i, item in enumerate(indicator.items)),
         _heading(indicator, number),
+        indicator.title is not None,
     )
 
 
