@@ -270,3 +270,23 @@ def test_every_band_of_the_default_diagrams_gets_its_own_landscape_page() -> Non
     pages = page_texts(pdf)
     assert sum(flipped for flipped, _ in pages) == sum(len(b) for b in bands) > len(bands)
     assert all(("流程图" in text) != ("（续）" in text) for flipped, text in pages if flipped)
+
+
+def test_the_v2_sheet_asks_for_counts_amounts_and_ticks_and_names_bars_and_non_passing_levels() -> None:
+    project = FIXTURES / "v2"
+    pdf = render_handbook(read_corpus(project), "village-handbook", Settings(project_dir=project, site_url=SITE))
+    text = "".join(text_of(pdf).split())
+    for expected in (
+        "评价阶段：自评复评实地查验",
+        "村务公开公开栏半年以上未更新，本项不得分：10各项之和减扣分",  # the indicator, its own rule, scored by its items
+        "1村级财务收支按季度公开，公开内容完整每少公开1次，扣1.5分：次公开内容不全，扣0.5～1.5分：扣分4.5",
+        "发生群体性越级上访并造成不良影响（不得评为示范村）",
+        "评价年度内出现下列情形之一的，实行一票否决。",
+        "有其他创新做法并取得明显成效（视情酌定，最多3分）",
+        "不达标（0分及以上，不予命名）",
+        "示范村：按不超过参评村总数20%的比例认定。",
+        "负面清单事项为“是”的，不得评为其后所列等次；未列等次的，不予命名。",
+        "单位负责人（签字）：",
+        "填报人（签字）：",
+    ):
+        assert expected in text, expected

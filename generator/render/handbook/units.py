@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, assessment_form
+from qinglian.assessment.answers import STAGES
+from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, Part, Row, assessment_form
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import level1, level2, role_names, status_label
 from qinglian.core.model import Checklist, Dimension, Indicator, Procedure, UnitStandard
@@ -95,6 +96,23 @@ def _indicator(corpus: Corpus, indicator: Indicator, index: int) -> dict[str, An
     }
 
 
+def _sheet_record(record: Row | Part) -> dict[str, Any]:
+    """A row or item of the 自评表: its rules with the blank each one asks for (次数, 扣分, a tick)."""
+    title = record.heading.removeprefix(record.number).strip()
+    return {
+        "number": record.number,
+        "title": title,
+        "points": record.points,
+        "rules": [{"text": rule.describe(), "kind": rule.kind} for rule in record.deductions],
+    }
+
+
+def _veto_note(form: Form) -> str:
+    if any(item.bars for item in form.veto):
+        return f"负面清单事项为“是”的，不得评为其后所列等次；未列等次的，{LEVEL_VETOED}。"
+    return f"负面清单中任一项为“是”的，{LEVEL_VETOED}。"
+
+
 def self_assessment(unit: UnitStandard) -> dict[str, Any]:
     """The printable 自评表, from the same form as the 在线自评 page and the workbook."""
     form = assessment_form(unit)
@@ -102,19 +120,24 @@ def self_assessment(unit: UnitStandard) -> dict[str, Any]:
         "id": form.unit_id,
         "title": form.title,
         "total": form.total,
-        "levels": [{"name": level.name, "min": level.min} for level in form.levels],
+        "levels": [{"name": level.name, "min": level.min, "note": level.note or "", "passes": level.passes} for level in form.levels],
         "level_none": LEVEL_NONE,
         "level_vetoed": LEVEL_VETOED,
         "bonus_limit": form.bonus_limit,
+        "stages": list(STAGES),
         "dimensions": [
             {
                 "number": section.number,
                 "title": section.title,
                 "points": section.points,
-                "rows": [{"number": row.number, "title": row.title, "points": row.points} for row in section.rows],
+                "rows": [
+                    _sheet_record(row) | {"parts": [_sheet_record(part) for part in row.parts]} for row in section.rows
+                ],
             }
             for section in form.sections
         ],
-        "veto": [rich(item.text) for item in form.veto],
-        "bonus": [{"text": rich(item.text), "points": item.points} for item in form.bonus],
+        "veto_intro": form.veto_intro,
+        "veto_note": _veto_note(form),
+        "veto": [{"text": rich(item.text), "bars": item.bars_text} for item in form.veto],
+        "bonus": [{"text": rich(item.text), "points": item.points, "discretionary": item.discretionary} for item in form.bonus],
     }
