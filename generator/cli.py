@@ -202,6 +202,35 @@ def export_json(project_dir: Path, out_file: str) -> None:
     click.echo(f"已写入 {target}")
 
 
+@main.group()
+def assess() -> None:
+    """自评答卷的汇总与核对。"""
+
+
+@assess.command("summary")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="标准库目录")
+@click.option("--unit", "unit_id", default=None, help="单元标准 id（默认取答卷所属的标准）")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(["自评", "复评", "实地查验"]), help="只汇总该阶段（可重复）")
+@click.option("-o", "--output", "out_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="输出目录")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF")
+@_reports_errors
+def assess_summary(paths: tuple[Path, ...], project_dir: Path, unit_id: str | None, stages: tuple[str, ...],
+                   out_dir: Path, no_pdf: bool) -> None:
+    """汇总多个单位的 JSON 答卷和 Excel 自评表：重新计分、排名、统计、列出问题，写出评审汇总.xlsx/.html/.pdf。"""
+    from qinglian.core.pipeline import read_corpus
+    from qinglian.mkdocs.config import project_settings
+    from qinglian.render.handbook.fonts import discover
+    from qinglian.render.summary_outputs import build_summary, write_summary
+
+    settings = project_settings(project_dir)
+    summary = build_summary(read_corpus(project_dir), unit_id, list(paths), stages)
+    fonts = None if no_pdf else discover(settings.fonts, settings.project_dir)
+    for path in write_summary(summary, out_dir, fonts):
+        click.echo(f"已写入 {path}")
+    click.echo(f"文件 {summary.files} 份，计入单位 {len(summary.ranking)} 个，问题 {len(summary.problems)} 条")
+
+
 @main.command()
 @click.argument("handbook_id", metavar="ID")
 @PROJECT_ARG

@@ -344,3 +344,29 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from qinglian.mkdocs.build import build
 
     return build(ROOT, tmp_path_factory.mktemp("default-site") / "site")
+
+
+# --- 评审汇总: answer sheets with planted problems (generated once per session) ------------------
+
+TIERS = "  bonus_cap: 5\n  tiers_by_share:\n    - {name: 引领型, share: 0.25}\n    - {name: 提升型, share: 0.5}\n"
+
+
+@pytest.fixture(scope="session")
+def summary_inputs(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A v2 project with tiers by share and a folder `answers/` of 40 answer sheets (JSON and
+    xlsx, both stages for 8 units) with planted problems; `planted` is what must be reported."""
+    import random
+
+    from qinglian.assessment.form import assessment_form
+
+    from .answer_sheets import plant_problems, valid_sheets, write_all
+
+    root = tmp_path_factory.mktemp("summary")
+    project = root / "project"
+    shutil.copytree(FIXTURES / "v2", project)
+    edit(project, "standards/units/village-index.yaml", "  bonus_cap: 5\n", TIERS)
+    unit = next(u for u in read_corpus(project).units if u.id == "village-index")
+    form = assessment_form(unit)
+    sheets, raw, planted = plant_problems(form, valid_sheets(form, 28, 8, seed=20), random.Random(20))
+    write_all(root / "answers", form, sheets, raw)
+    return SimpleNamespace(root=root, project=project, unit=unit, form=form, sheets=sheets, planted=planted)

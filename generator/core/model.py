@@ -50,6 +50,7 @@ from qinglian.core.fields import (
 from qinglian.core.fields import Ref as Ref
 from qinglian.core.fields import annotation_parts as annotation_parts
 from qinglian.core.fields import inner_model as inner_model
+from qinglian.core.numbers import Share
 
 LABEL_MAX = 40
 _NUMBER = "原文编号：如 （六）、16、第3条，不超过16个字符；不填时按顺序自动编号"
@@ -101,10 +102,25 @@ class Level(Model):
         return self.pass_ is not False
 
 
+class ShareTier(Model):
+    name: Name = Field(description="档次名称，如 引领型")
+    share: Share = Field(description="比例：命名单位中按总分从高到低取前该比例（0 至 1，如 0.25）")
+
+
 class Scoring(Model):
     total: PositivePoints = Field(description="总分，通常为 100")
     levels: list[Level] = Field(min_length=1, description="等次，从高到低")
     bonus_cap: PositivePoints | None = Field(None, description="加分上限")
+    tiers_by_share: list[ShareTier] = Field(
+        default_factory=list, description="按比例认定的档次（评审汇总用），从高到低，如 [{name: 引领型, share: 0.25}]；比例合计不超过 1"
+    )
+
+    @model_validator(mode="after")
+    def _shares_within_one(self) -> Scoring:
+        total = sum((tier.share for tier in self.tiers_by_share), Decimal(0))
+        if total > 1:
+            raise choice_error("tier_shares_over_one", f"各档次比例合计为 {total}，不能超过 1", at="tiers_by_share")
+        return self
 
 
 class VetoItem(Record):

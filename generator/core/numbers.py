@@ -72,3 +72,13 @@ def json_default(value: object) -> int | float:
     if isinstance(value, Decimal):
         return json_number(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# A share of units (scoring.tiers_by_share): in (0, 1], at most two decimals like points.
+Share = Annotated[
+    Decimal,
+    BeforeValidator(to_decimal),
+    Field(gt=0, le=1),
+    PlainSerializer(json_number, when_used="json"),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1}),
+]
