@@ -169,3 +169,16 @@ def test_html_opens_from_file_without_any_request(outputs: list[Path], browser: 
     page.screenshot(path=str(tmp_path / "summary-page.png"))
     keep_screenshot(tmp_path / "summary-page.png")
     page.close()
+
+
+def test_an_older_sheet_is_scored_with_a_warning(summary_inputs: SimpleNamespace) -> None:
+    from qinglian.assessment.answers import read_answer_sheet
+    from qinglian.assessment.checks import Submission
+    from qinglian.assessment.summary import summarise
+
+    v1 = {"format": "qinglian-assess", "standard": "village-index", "scores": {"village-gov-decision": 12}}
+    result = summarise(summary_inputs.form, [Submission("旧.json", read_answer_sheet(v1))])
+    assert [(p.kind, p.message) for p in result.problems] == [
+        ("信息缺失", "答卷缺少版次、单位名称、评价阶段、填报人、日期（较早的答卷格式），已按现有内容计分"),
+    ]
+    assert result.ranking[0].scored.result.records["village-gov-decision"] == 12
