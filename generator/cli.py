@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from qinglian.core.diagnostics import ContentError, QinglianError, format_json, format_text, has_errors
+from qinglian.core.diagnostics import ContentError, QinglianError, UsageError, format_json, format_text, has_errors
 
 PROJECT_ARG = click.argument(
     "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -219,10 +219,14 @@ def assess_summary(paths: tuple[Path, ...], project_dir: Path, unit_id: str | No
                    out_dir: Path, no_pdf: bool) -> None:
     """汇总多个单位的 JSON 答卷和 Excel 自评表：重新计分、排名、统计、列出问题，写出评审汇总.xlsx/.html/.pdf。"""
     from qinglian.core.pipeline import read_corpus
+    from qinglian.mkdocs.build import STAMP
     from qinglian.mkdocs.config import project_settings
     from qinglian.render.handbook.fonts import discover
     from qinglian.render.summary_outputs import build_summary, write_summary
 
+    site = next((folder for folder in (out_dir.resolve(), *out_dir.resolve().parents) if (folder / STAMP).is_file()), None)
+    if site is not None:  # summaries are working documents: never into a published site
+        raise UsageError(f"评审汇总是工作文件，不能写入 qinglian build 生成的网站目录 {site}；请另选输出目录")
     settings = project_settings(project_dir)
     summary = build_summary(read_corpus(project_dir), unit_id, list(paths), stages)
     fonts = None if no_pdf else discover(settings.fonts, settings.project_dir)

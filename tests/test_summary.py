@@ -182,3 +182,14 @@ def test_an_older_sheet_is_scored_with_a_warning(summary_inputs: SimpleNamespace
         ("信息缺失", "答卷缺少版次、单位名称、评价阶段、填报人、日期（较早的答卷格式），已按现有内容计分"),
     ]
     assert result.ranking[0].scored.result.records["village-gov-decision"] == 12
+
+
+def test_never_written_into_a_built_site(summary_inputs: SimpleNamespace, tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".qinglian-build").write_text("", encoding="utf-8")
+    out = tmp_path / "site" / "汇总"
+    args = ["assess", "summary", str(summary_inputs.root / "answers"), "--project", str(summary_inputs.project), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.output == f"错误: 评审汇总是工作文件，不能写入 qinglian build 生成的网站目录 {tmp_path / 'site'}；请另选输出目录\n"
+    assert not out.exists()
