@@ -193,3 +193,14 @@ def test_never_written_into_a_built_site(summary_inputs: SimpleNamespace, tmp_pa
     assert result.exit_code == 2
     assert result.output == f"错误: 评审汇总是工作文件，不能写入 qinglian build 生成的网站目录 {tmp_path / 'site'}；请另选输出目录\n"
     assert not out.exists()
+
+
+def test_schema_describes_tiers_by_share() -> None:
+    from qinglian.core.schema import schemas
+
+    units = next(schema for name, schema in schemas().items() if name.startswith("units"))
+    tier = units["$defs"]["ShareTier"]  # type: ignore[index]
+    assert tier["properties"]["share"] == {  # type: ignore[index]
+        "description": "比例：命名单位中按总分从高到低取前该比例（0 至 1，如 0.25）", "exclusiveMinimum": 0, "maximum": 1,
+        "title": "比例", "type": "number",
+    }
