@@ -21,6 +21,7 @@ from decimal import ROUND_FLOOR, Decimal
 from qinglian.assessment.answers import STAGES
 from qinglian.assessment.checks import (
     DUPLICATE,
+    MISSING,
     Problem,
     Submission,
     entry_problems,
@@ -116,7 +117,7 @@ def _score_all(form: Form, submissions: Sequence[Submission]) -> tuple[list[Scor
     for sub in sorted(submissions, key=lambda s: s.file):
         identity = identity_problems(sub, form)
         problems += identity
-        if any(p.kind != "信息缺失" for p in identity):
+        if any(p.kind != MISSING for p in identity):  # another standard or edition
             continue
         result = evaluate(form, sub.sheet.answers)
         item = Scored(sub, result)
