@@ -204,3 +204,32 @@ def test_schema_describes_tiers_by_share() -> None:
         "description": "比例：命名单位中按总分从高到低取前该比例（0 至 1，如 0.25）", "exclusiveMinimum": 0, "maximum": 1,
         "title": "比例", "type": "number",
     }
+
+
+def test_a_filled_workbook_of_the_export_reads_as_its_answers(summary_inputs: SimpleNamespace, tmp_path: Path) -> None:
+    """The real 自评表 (qinglian export xlsx), filled in by openpyxl: same answers, same result."""
+    import datetime
+    import io
+    import random
+
+    from qinglian.export.answer_files import read_workbook
+    from qinglian.export.xlsx import workbook_bytes
+
+    from .answer_sheets import random_answers
+    from .assess_support import fill_workbook
+
+    form = summary_inputs.form
+    answers = random_answers(random.Random(3), form)
+    book = openpyxl.load_workbook(io.BytesIO(fill_workbook(workbook_bytes(form), form, answers)))
+    typed = {"QL_UNIT_NAME": "东村", "QL_UNIT_CODE": "330100-001", "QL_STAGE": "复评", "QL_ASSESSOR": "王五",
+             "QL_DATE": datetime.datetime(2024, 7, 1)}
+    for name, value in typed.items():
+        sheet, cell = next(iter(book.defined_names[name].destinations))
+        book[sheet][cell.replace("$", "")] = value
+    book.save(tmp_path / "东村.xlsx")
+    read = read_workbook("东村.xlsx", tmp_path / "东村.xlsx", form)
+    sheet = read.sheet
+    assert (sheet.standard, sheet.edition, sheet.unit.name, sheet.unit.code, sheet.stage, sheet.assessor, sheet.date) == (
+        "village-index", "2024 版", "东村", "330100-001", "复评", "王五", "2024-07-01")
+    assert evaluate(form, sheet.answers) == evaluate(form, answers)
+    assert sheet.answers.veto == answers.veto
