@@ -10,6 +10,7 @@ from pathlib import Path
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import ContentError, Diagnostic, UsageError, has_errors
 from qinglian.core.load import STANDARDS_DIR, load
+from qinglian.core.pagelinks import check_pages
 from qinglian.core.resolve import resolve
 from qinglian.core.rules import check_rules
 from qinglian.core.validate import validate
@@ -31,28 +32,31 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
-    """Every diagnostic of the project's content; the corpus too when it has no errors."""
+def check(project_dir: Path, pages: bool = True) -> tuple[Corpus | None, list[Diagnostic]]:
+    """Every diagnostic of the project's content; the corpus too when it has no errors.
+    `pages`: the record references in the hand-written pages (content/) are checked too."""
     if not (project_dir / STANDARDS_DIR).is_dir():
         raise UsageError(f"找不到目录 {project_dir / STANDARDS_DIR}：请在项目根目录运行，或指定项目目录")
     with _without_gc():
-        return _check(project_dir)
+        return _check(project_dir, pages)
 
 
-def _check(project_dir: Path) -> tuple[Corpus | None, list[Diagnostic]]:
+def _check(project_dir: Path, pages: bool = True) -> tuple[Corpus | None, list[Diagnostic]]:
     loaded = load(project_dir)
     validated = validate(loaded.files, loaded.unreadable)
     corpus, problems = resolve(validated, project_dir)
     diagnostics = loaded.diagnostics + validated.diagnostics + problems
     diagnostics += check_rules(corpus, report_unused=not has_errors(diagnostics))
+    if pages and not validated.unknown_kinds:  # an unreadable file may define the ids named
+        diagnostics += check_pages(project_dir, corpus, skip=set().union(*validated.broken_ids.values()))
     if has_errors(diagnostics):
         return None, diagnostics
     return corpus, diagnostics
 
 
-def read_corpus(project_dir: Path) -> Corpus:
+def read_corpus(project_dir: Path, pages: bool = True) -> Corpus:
     """The resolved corpus, or `ContentError` carrying every diagnostic."""
-    corpus, diagnostics = check(project_dir)
+    corpus, diagnostics = check(project_dir, pages)
     if corpus is None:
         raise ContentError(diagnostics)
     return corpus

@@ -25,6 +25,7 @@ from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
 from qinglian.core.diagnostics import ContentError, QinglianError, UsageError, has_errors
 from qinglian.core.load import STANDARDS_DIR, Loc, SourceFile
 from qinglian.core.model import ID_MAX, ID_PATTERN
+from qinglian.core.pagelinks import SCHEME
 from qinglian.core.pipeline import check
 from qinglian.core.resolve import raw_refs
 from qinglian.core.urls import PAGE_FOLDERS
@@ -163,9 +164,10 @@ def _replaces_edit(source: SourceFile, loc: Loc, text: str, old: str) -> tuple[i
 
 
 def _edit_links(project_dir: Path, entry: Entry, new: str) -> dict[str, str]:
-    """Hand-written pages whose links name the old id: `#OLD` anchors and `units/OLD.md` paths."""
+    """Hand-written pages whose links name the old id: `qinglian:OLD` references, `#OLD` anchors
+    and `units/OLD.md` paths."""
     old = re.escape(entry.id)
-    patterns = [(re.compile(rf"(#){old}(?![a-z0-9-])"), rf"\g<1>{new}")]
+    patterns = [(re.compile(rf"(#|\b{SCHEME}){old}(?![a-z0-9-])"), rf"\g<1>{new}")]
     if entry.parent is None and entry.kind in PAGE_FOLDERS:
         folders = "|".join(_LINK_FOLDERS)
         patterns.append((re.compile(rf"((?:^|[^a-z0-9-])(?:{folders})/){old}(?=[./#)\"'\s]|$)", re.M), rf"\g<1>{new}"))

@@ -14,9 +14,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from qinglian.core.corpus import Corpus
-from qinglian.core.diagnostics import ContentError, QinglianError, format_text
+from qinglian.core.diagnostics import Diagnostic, QinglianError, format_text, has_errors
 from qinglian.core.load import STANDARDS_DIR
-from qinglian.core.pipeline import read_corpus
+from qinglian.core.pagelinks import SCHEME, check_pages
+from qinglian.core.pipeline import check
 from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
 from qinglian.mkdocs.offline import offline_edition_files, with_banner
@@ -24,6 +25,7 @@ from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
 from qinglian.render.settings import OFFLINE, ONLINE, Download, Settings
 from qinglian.render.site.offline import banner_html
+from qinglian.render.site.page_refs import link_refs
 from qinglian.render.site.search_words import reset_jieba, write_dictionary
 from qinglian.revisions.editions import Baseline, compare_with_baseline
 
@@ -75,6 +77,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     edition = ONLINE
     served_directory_urls = True  # the served site's URL form, for QR codes in the offline edition
     handbook_pdfs: dict[str, bytes] | None = None
+    # This build's problems (check warnings, data errors in a preview, page reference errors).
+    diagnostics: list[Diagnostic] = []  # replaced, never mutated
+    _good_pages: dict[str, str]  # a preview's last page Markdown without reference errors
+    _reported = ""
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
@@ -90,26 +96,55 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
     def _read(self, project_dir: Path) -> Corpus:
         handed_over, self._handed_over = self._handed_over, None
         if handed_over is not None and handed_over[0] == project_dir:
-            return handed_over[1]
-        try:
-            return read_corpus(project_dir)
-        except ContentError as error:
-            report = "标准数据有错误：\n" + format_text(error.diagnostics)
-            if not (self.serving and self.corpus is not None):
-                raise PluginError(report) from None
-            # A failed rebuild would make MkDocs' live server hold every request until the content
-            # is fixed: report in the terminal and keep building the last good corpus instead.
-            print(f"{report}\n预览仍显示上一次正确的内容；改正后自动更新。", file=sys.stderr, flush=True)
-            return self.corpus
+            return handed_over[1]  # `qinglian build` has printed its warnings
+        corpus, diagnostics = check(project_dir, pages=False)
+        self.diagnostics = diagnostics
+        if corpus is not None:
+            return corpus
+        if not self.serving:
+            raise PluginError("标准数据有错误：\n" + format_text(diagnostics))
+        if self.corpus is None:  # the preview has printed them and shows them on an error page
+            raise PluginError("标准数据有错误，尚无可预览的内容")
+        # A failed rebuild would make MkDocs' live server hold every request until the content
+        # is fixed: keep building the last good corpus instead (the preview shows what is wrong).
+        return self.corpus
+
+    def _check_pages(self, project_dir: Path, config) -> None:  # type: ignore[no-untyped-def]
+        """The record references of the hand-written pages; errors fail a build, not a preview."""
+        assert self.corpus is not None
+        found = check_pages(project_dir, self.corpus, docs_dir=Path(config.docs_dir))
+        self.diagnostics = sorted({*self.diagnostics, *found}, key=Diagnostic.sort_key)
+        if has_errors(found) and not self.serving:
+            raise PluginError("页面中的记录链接有错误：\n" + format_text(found))
+
+    def _report(self) -> None:
+        """Prints the diagnostics of this build when they differ from the last ones printed."""
+        report = format_text(self.diagnostics) if self.diagnostics else ""
+        if report == self._reported:
+            return
+        lines = [report or "问题已全部改正。"]
+        if has_errors(self.diagnostics):
+            lines.append("预览仍显示上一次正确的内容；改正后自动更新。")
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        self._reported = report
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance for a whole `mkdocs serve` session.
+        # Defining on_startup keeps this instance for a whole `mkdocs serve` session: it starts
+        # afresh for each session (the instance is cached for the whole process).
         self.serving = command == "serve"
+        self.corpus, self._handed_over, self._good_pages, self._reported = None, None, {}, ""
+        self.diagnostics = []
 
     @event_priority(50)  # before the search plugin, which loads the jieba dictionary in on_config
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project_dir = self._project_dir(config)
-        self.corpus = self._read(project_dir)
+        self.diagnostics = []
+        try:
+            self.corpus = self._read(project_dir)
+            self._check_pages(project_dir, config)
+        finally:
+            if self.serving:
+                self._report()
         baseline = Baseline(None)
         if self.config.baseline:
             baseline = compare_with_baseline(project_dir, self.config.baseline, self.corpus)
@@ -179,6 +214,20 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
             raise PluginError(str(error)) from None
         self.settings = replace(self.settings, offline_zip=Download(path, len(data)))
         files.append(File.generated(config, path, content=data))
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
+        assert self.corpus is not None
+        if SCHEME not in markdown:  # generated pages escape every colon
+            return markdown
+        src_uri = page.file.src_uri
+        linked, missing = link_refs(markdown, src_uri, self.corpus)
+        if not missing or not self.serving:  # a build has failed in on_config already
+            if self.serving:
+                self._good_pages[src_uri] = markdown
+            return linked
+        # The preview keeps showing the page as it was before the broken reference was typed.
+        good = self._good_pages.get(src_uri)
+        return link_refs(good, src_uri, self.corpus)[0] if good is not None else linked
 
     def on_pre_page(self, page, config, files):  # type: ignore[no-untyped-def]
         # MkDocs stamps every page with today's date (sitemap lastmod): use the content's own
