@@ -89,14 +89,13 @@ def offline(project_dir: Path, out_file: Path | None) -> None:
 
 @main.command()
 @PROJECT_ARG
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览服务地址")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览服务的地址和端口（地址:端口）")
 @_reports_errors
 def serve(project_dir: Path, dev_addr: str) -> None:
-    """实时预览网站：修改 standards/ 或 content/ 后自动重新生成；数据有错时在终端列出问题。"""
-    from qinglian.mkdocs.build import serve as serve_site
+    """实时预览网站：修改 standards/ 或 content/ 后自动重新生成；有错误时在终端和页面底部列出问题，页面保留上一次正确的内容。"""
+    from qinglian.mkdocs.serve import serve as serve_site
 
-    click.echo(f"预览地址：http://{dev_addr}/")
-    serve_site(project_dir, dev_addr)
+    serve_site(project_dir, dev_addr, say=click.echo)
 
 
 @main.command()

@@ -265,7 +265,7 @@ def test_missing_baseline_warns_and_offers_to_fetch(site_project, capsys: pytest
     assert "修订对照暂不可用：找不到版本 &#39;v0&#39;：它不是目录，也不是本仓库中的提交、标签或分支" in page
     assert "git fetch --tags" in page and "本版修订" not in unit
     assert capsys.readouterr().err.count(
-        "WARNING -  修订对照表为空：找不到版本 'v0'：它不是目录，也不是本仓库中的提交、标签或分支；"
+        "警告: 修订对照表为空：找不到版本 'v0'：它不是目录，也不是本仓库中的提交、标签或分支；"
         "如果该版本在别处的仓库中，请先获取它（例如 git fetch --tags）\n"
     ) == 1
 
@@ -276,7 +276,7 @@ def test_invalid_baseline_warns_without_fetching(site_project, repo: Path, capsy
     site = site_project(empty)
     page = (site / "revisions" / "index.html").read_text(encoding="utf-8")
     problem = f"基线版本 {empty} 的标准数据有 1 个错误（第一个：版本 {empty} 中没有 standards/ 目录），无法生成修订对照表；运行 qinglian diff {empty} 可查看全部错误"
-    assert f"WARNING -  修订对照表为空：{problem}\n" in capsys.readouterr().err
+    assert f"警告: 修订对照表为空：{problem}\n" in capsys.readouterr().err
     assert "修订对照暂不可用" in page and "git fetch" not in page
 
 

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qinglian.core.corpus import Corpus
-from qinglian.core.diagnostics import QinglianError, UsageError
+from qinglian.core.diagnostics import ContentError, QinglianError, UsageError, format_text
 from qinglian.core.load import STANDARDS_DIR
-from qinglian.core.pipeline import read_corpus
+from qinglian.core.pipeline import check
 from qinglian.mkdocs.config import CONFIG_FILE, load
+from qinglian.mkdocs.messages import chinese_handler, translate
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 STAMP = ".qinglian-build"
 STAMP_TEXT = "本目录由 qinglian build 生成，重新生成时会被整体替换。\n"
@@ -41,31 +47,41 @@ def check_output(project_dir: Path, out_dir: Path) -> None:
         )
 
 
-def _config_file(project_dir: Path) -> Path:
+def find_config(project_dir: Path) -> Path:
     config_file = project_dir / CONFIG_FILE
     if not config_file.is_file():
         raise UsageError(f"找不到 {config_file}：请指定包含 mkdocs.yml 的项目目录")
     return config_file
 
 
-def _show_mkdocs_warnings() -> logging.Handler:
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    return handler
+def docs_name(project_dir: Path, config: MkDocsConfig) -> str:
+    """docs_dir as the editor knows it: relative to the project when inside it."""
+    docs = Path(config.docs_dir).resolve()
+    return docs.relative_to(project_dir).as_posix() if _inside(docs, project_dir) else docs.as_posix()
+
+
+def failure(error: BaseException) -> str:
+    """A failed MkDocs build in Chinese: MkDocs' "Aborted with a BuildError!" replaced by the
+    error it stands for (a plugin's message); an English message translated when known."""
+    from mkdocs.exceptions import BuildError
+
+    if isinstance(error.__context__, BuildError):
+        return str(error.__context__)
+    return translate(str(error)).text
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
     """`mkdocs build` with our config loader: the plugins' startup and shutdown events around the
-    build, as MkDocs' own command runs them (Material's optimize plugin starts its pool there)."""
+    build, as MkDocs' own command runs them (Material's optimize plugin starts its pool there).
+    MkDocs' warnings are printed in Chinese as they come."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
     from qinglian.mkdocs.plugin import QinglianPlugin
 
-    handler = _show_mkdocs_warnings()
+    config = load(config_file, site_dir=str(site_dir))
+    handler = chinese_handler(logging.WARNING, docs_name(config_file.parent, config))
+    logging.getLogger("mkdocs").addHandler(handler)
     try:
-        config = load(config_file, site_dir=str(site_dir))
         for plugin in config.plugins.values():
             if isinstance(plugin, QinglianPlugin):
                 plugin.hand_over(config_file.parent, corpus)  # read once, not twice (seconds at scale)
@@ -75,7 +91,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
         finally:
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as error:
-        raise QinglianError(f"网站生成失败：{error}") from None
+        raise QinglianError(f"网站生成失败：{failure(error)}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
 
@@ -116,10 +132,14 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     """Checks the content and builds the site into `out_dir` (default PROJECT_DIR/site)."""
     project_dir = project_dir.resolve()
     out_dir = (out_dir if out_dir is not None else project_dir / "site").resolve()
-    config_file = _config_file(project_dir)
+    config_file = find_config(project_dir)
     check_output(project_dir, out_dir)
     _recover(out_dir)
-    corpus = read_corpus(project_dir)  # ContentError with every diagnostic, before anything is touched
+    corpus, diagnostics = check(project_dir)
+    if corpus is None:  # every diagnostic, before anything is touched
+        raise ContentError(diagnostics)
+    if diagnostics:  # warnings
+        print(format_text(diagnostics), file=sys.stderr, flush=True)
     _forget_sources(corpus)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = _scratch(out_dir, "build")
@@ -131,27 +151,3 @@ def build(project_dir: Path, out_dir: Path | None = None) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out_dir
-
-
-def serve(project_dir: Path, dev_addr: str = "127.0.0.1:8000") -> None:
-    """The MkDocs live preview, which runs the plugins' startup and shutdown events itself; the
-    plugin watches standards/ and reports content errors."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
-
-    project_dir = project_dir.resolve()
-    config_file = _config_file(project_dir)
-    load(config_file, dev_addr=dev_addr)  # a broken mkdocs.yml is reported in Chinese, up front
-    read_corpus(project_dir)
-    logger = logging.getLogger("mkdocs")
-    level, handler = logger.level, logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    try:
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
-    except (MkDocsException, SystemExit) as error:
-        raise QinglianError(f"预览服务失败：{error}") from None
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)

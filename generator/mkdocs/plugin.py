@@ -36,10 +36,10 @@ baseline_log = logging.getLogger("qinglian.baseline")
 
 
 class _ToStderr(logging.Handler):
-    """Writes to the `sys.stderr` of the moment, formatted like MkDocs' own warnings."""
+    """Writes to the `sys.stderr` of the moment, as `qinglian check` writes its warnings."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"{record.levelname:<7} -  {record.getMessage()}", file=sys.stderr, flush=True)
+        print(f"警告: {record.getMessage()}", file=sys.stderr, flush=True)
 
 
 baseline_log.addHandler(_ToStderr())
@@ -123,7 +123,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         if report == self._reported:
             return
         lines = [report or "问题已全部改正。"]
-        if has_errors(self.diagnostics):
+        if has_errors(self.diagnostics) and self.corpus is not None:
             lines.append("预览仍显示上一次正确的内容；改正后自动更新。")
         print("\n".join(lines), file=sys.stderr, flush=True)
         self._reported = report
