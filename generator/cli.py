@@ -42,12 +42,19 @@ def main() -> None:
 @main.command()
 @PROJECT_ARG
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+@click.option("--staged", is_flag=True, help="检查 git 暂存区中的内容（即将提交的版本），不看工作区中未暂存的修改和未跟踪的文件；供 pre-commit 钩子使用")
 @_reports_errors
-def check(project_dir: Path, output_format: str) -> int:
-    """检查 standards/ 下的全部数据，列出所有问题。"""
+def check(project_dir: Path, output_format: str, staged: bool) -> int:
+    """检查 standards/ 下的全部数据和 content/ 中的记录链接，列出所有问题。"""
     from qinglian.core.pipeline import check as check_project
 
-    _, diagnostics = check_project(project_dir)
+    if staged:
+        from qinglian.revisions.staged import staged_project
+
+        with staged_project(project_dir) as copy:
+            _, diagnostics = check_project(copy)
+    else:
+        _, diagnostics = check_project(project_dir)
     click.echo(format_json(diagnostics) if output_format == "json" else format_text(diagnostics))
     return 1 if has_errors(diagnostics) else 0
 

@@ -102,7 +102,7 @@ def problem(corpus: Corpus, ref: PageRef, skip: Collection[str] = ()) -> tuple[s
     renamed = {entry.record.replaces: entry.id for entry in corpus.entries.values() if entry.record.replaces}
     if ref.target in renamed:
         return f"链接指向不存在的记录 '{ref.target}'", f"已更名为 '{renamed[ref.target]}'"
-    return f"链接指向不存在的记录 '{ref.target}'", closest_hint(ref.target, sorted(corpus.entries), "记录")
+    return f"链接指向不存在的记录 '{ref.target}'", closest_hint(ref.target, sorted({*corpus.entries, *skip}), "记录")
 
 
 def pages(docs_dir: Path) -> list[Path]:
