@@ -156,7 +156,7 @@ def test_build_from_another_directory_writes_a_stamped_site(tmp_path: Path, monk
     result = CliRunner().invoke(main, ["build", "project"])
     assert result.exit_code == 0, result.output
     assert (  # the repository's mkdocs.yml still names the example domain
-        "WARNING: qinglian: 手册中的二维码指向示例网址 https://qinglian.example.gov.cn/（mkdocs.yml 的 site_url），"
+        "警告: qinglian: 手册中的二维码指向示例网址 https://qinglian.example.gov.cn/（mkdocs.yml 的 site_url），"
         "扫码打不开网站：请把 site_url 改为网站的正式地址后重新生成\n"
     ) in result.output
     site = project / "site"

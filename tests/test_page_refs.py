@@ -43,8 +43,12 @@ def links(html: str) -> list[tuple[str, str]]:
 
 
 def test_the_scanner_skips_code_and_images() -> None:
-    text = "a `[](qinglian:x)` b\n\n~~~\n[](qinglian:y)\n~~~\n![](qinglian:z) [文字](qinglian:w)\n"
-    assert [(ref.line, ref.column, ref.text, ref.target) for ref in find_refs(text)] == [(6, 31, "文字", "w")]
+    text = (
+        "a `[](qinglian:x)` b\n\n~~~\n[](qinglian:y)\n~~~\n![](qinglian:z) [文字](qinglian:w)\n"
+        "1. 列表中的代码块：\n\n    ```markdown\n    [](qinglian:q)\n\n    [](qinglian:r)\n    ```\n\n[](qinglian:v)\n"
+    )
+    found = [(ref.line, ref.column, ref.text, ref.target) for ref in find_refs(text)]
+    assert found == [(6, 31, "文字", "w"), (15, 13, "", "v")]
 
 
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "html-urls"])

@@ -23,7 +23,7 @@ from qinglian.core.resolve import closest_hint
 CONTENT_DIR = "content"
 SCHEME = "qinglian:"
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # also inside list items
 # A code span: a run of backticks up to the next run of the same length, within one paragraph.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 _REF = re.compile(r"(?<![!\\])\[((?:[^\[\]\\\n]|\\.)*)\]\(\s*" + re.escape(SCHEME) + r"([^\s()]*)\s*\)")
