@@ -15,7 +15,7 @@ from qinglian.cli import main
 from qinglian.mkdocs.config import project_settings
 from qinglian.render.settings import FontConfig
 
-from .conftest import edit, site_project
+from .conftest import edit, free_port, site_project
 
 # Material's privacy plugin is left out: it downloads the external scripts the theme references
 # (mermaid, the offline plugin's iframe shim), and the tests run without a network.
@@ -55,9 +55,10 @@ def test_other_plugins_work_under_qinglian_serve(project: Path, monkeypatch: pyt
 
     monkeypatch.setattr(LiveReloadServer, "serve", look)
     configure(project, plugins=OTHER_PLUGINS)
-    result = CliRunner().invoke(main, ["serve", str(project), "-a", "127.0.0.1:8765"])
+    port = free_port()
+    result = CliRunner().invoke(main, ["serve", str(project), "-a", f"127.0.0.1:{port}"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("预览地址：http://127.0.0.1:8765/\n") and "Traceback" not in result.output
+    assert result.output.startswith(f"预览地址：http://127.0.0.1:{port}/\n") and "Traceback" not in result.output
     [files] = seen
     assert {"units/school.html", "search/search_index.js", "handbooks/school-handbook.html"} <= files
     assert "handbooks/school-handbook.pdf" not in files  # our plugin was told it serves: no PDFs

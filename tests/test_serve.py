@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from qinglian.cli import main
 from qinglian.mkdocs.messages import describe, translate
 
-from .conftest import edit, site_project
+from .conftest import edit, free_port, site_project
 
 QINGLIAN = Path(sys.executable).with_name("qinglian")
 INDEX = "content/index.md"
@@ -39,12 +39,6 @@ def project(tmp_path: Path) -> Path:
     (project / INDEX).write_text(GOOD_PAGE, encoding="utf-8")
     edit(project, "mkdocs.yml", "baseline: ab583ea\n", "handbooks: false\n")
     return project
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.parametrize(
