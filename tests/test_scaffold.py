@@ -66,14 +66,14 @@ def test_new_outside_a_project_is_a_usage_error(tmp_path: Path) -> None:
     assert "找不到目录" in run.output
 
 
-def test_pre_commit_hook_runs_check_on_standards() -> None:
+def test_pre_commit_hook_checks_the_staged_content() -> None:
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook == {
         "id": "qinglian-check",
-        "name": "qinglian check（检查标准数据）",
-        "description": "检查 standards/ 下的全部标准数据，有错误时阻止提交",
-        "entry": "qinglian check",
+        "name": "qinglian check（检查即将提交的标准数据）",
+        "description": "检查 git 暂存区中的 standards/ 和 content/（即将提交的版本），有错误时阻止提交；未跟踪的草稿不影响",
+        "entry": "qinglian check --staged",
         "language": "python",
         "pass_filenames": False,
-        "files": "^standards/",
+        "files": "^(standards|content)/",
     }

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import qinglian
-import yaml
 from click.testing import CliRunner
 from qinglian.cli import main
 
@@ -59,11 +58,9 @@ def test_staged_errors_are_found_and_unstaged_fixes_do_not_hide_them(repo: Path)
     assert output == (
         "content/index.md:3:14: 错误: 链接指向不存在的记录 'schol'\n"
         "  提示: 是否应为 'school'、'school-resp'、'school-handbook'？\n"
-        "standards/units/school.yaml:1:1: 错误: title: 缺少必填字段\n"
-        "  提示: 请添加 title: …\n"
         "standards/units/school.yaml:2:1: 错误: titel: 未知字段\n"
         "  提示: 是否应为 'title'？\n"
-        "共 3 个错误，0 个警告\n"
+        "共 2 个错误，0 个警告\n"
     )
     assert run("check", str(repo))[0] == 1  # the working tree still has the broken link
     git(repo, "add", UNIT)
@@ -77,10 +74,7 @@ def test_staged_outside_git_is_a_usage_error(tmp_path: Path) -> None:
     assert run("check", "--staged", str(project)) == (2, f"错误: --staged 只能用于 git 仓库中的项目，{project} 不在 git 仓库中\n")
 
 
-def test_the_hook_checks_the_index_and_the_readme_pins_the_release() -> None:
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == ("qinglian-check", "qinglian check --staged", False)
-    assert all(re.search(hook["files"], path) for path in ("standards/units/school.yaml", "content/about.md"))
+def test_the_readme_pins_the_release_of_the_hook() -> None:
     [version] = re.findall(r'(?m)^version = "([^"]+)"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.findall(r"rev: (\S+)", readme) == [f"v{version}"]
