@@ -129,11 +129,12 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         self._reported = report
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance for a whole `mkdocs serve` session: it starts
-        # afresh for each session (the instance is cached for the whole process).
+        # Defining on_startup keeps this instance for a whole `mkdocs serve` session. MkDocs keeps
+        # it for the whole process: a new preview session must not show an earlier one's content.
         self.serving = command == "serve"
-        self.corpus, self._handed_over, self._good_pages, self._reported = None, None, {}, ""
-        self.diagnostics = []
+        self._good_pages, self._reported, self.diagnostics = {}, "", []
+        if self.serving:
+            self.corpus = None
 
     @event_priority(50)  # before the search plugin, which loads the jieba dictionary in on_config
     def on_config(self, config):  # type: ignore[no-untyped-def]
