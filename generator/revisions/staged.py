@@ -7,6 +7,7 @@ unstaged edit in the working tree neither blocks nor excuses a commit. Files are
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -48,6 +49,18 @@ def staged_project(project_dir: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="qinglian-staged-") as scratch:
         if staged:
             _git(top, "checkout-index", "-z", "--stdin", f"--prefix={scratch}/", stdin=staged)
+            _keep_times(top, Path(scratch), staged)
         copy = Path(scratch) / prefix
         copy.mkdir(parents=True, exist_ok=True)
         yield copy
+
+
+def _keep_times(top: Path, scratch: Path, staged: bytes) -> None:
+    """The working tree's file times on the copies: which of two records with one id is newer
+    is told by git history, which the copy lacks, else by file time (see core/history.py)."""
+    for name in filter(None, staged.decode("utf-8", "surrogateescape").split("\0")):
+        try:
+            stat = (top / name).stat()
+            os.utime(scratch / name, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        except OSError:
+            continue  # deleted in the working tree, or not a regular file
