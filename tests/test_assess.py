@@ -85,7 +85,7 @@ def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus
         assert f'aria-labelledby="ql-h-{row.id} ql-sl-{row.id}"' in page  # named with its indicator
     assert 'class="ql-bonus" data-id="school-bonus-model" min="0" max="2"' in page
     assert page.count('class="ql-veto"') == 2
-    assert 'aria-label="负面清单1. 是，存在"' in page
+    assert 'value="yes" aria-labelledby="ql-h-school-veto-case ql-vy-school-veto-case"' in page  # named with its item
     assert "不会上传到任何地方" in page
     assert "[下载 Excel 自评表](school.xlsx)" in page
     assert "](../units/school.md)" in page

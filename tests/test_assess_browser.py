@@ -179,3 +179,13 @@ def test_the_form_starts_after_instant_navigation_from_the_unit_page(browser, ba
     page.locator('button.ql-fill[data-id="school-resp-talk"][data-value="4"]').click()
     assert _out(page, "total") == "4"
     page.close()
+
+
+def test_an_old_answer_sheet_is_read_and_says_what_it_lacks(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old = tmp_path / "school-自评.json"
+    old.write_text(json.dumps({"format": "qinglian-assess", "version": 1, "standard": "school", "edition": "2022 试行",
+                               "scores": {"school-resp-study": 5}, "bonus": {}, "notes": {}, "veto": {}}), encoding="utf-8")
+    page.locator('input[data-ql-action="import"]').set_input_files(str(old))
+    page.wait_for_function("document.querySelector('.ql-status').textContent.startsWith('已导入')")
+    assert page.locator(".ql-status").inner_text() == "已导入答卷。答卷没有填写单位名称、填报人、日期，请补填。"
+    assert (_score(page, "school-resp-study").input_value(), _out(page, "total")) == ("5", "5")

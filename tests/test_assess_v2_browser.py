@@ -173,7 +173,7 @@ def test_every_control_is_named_with_its_indicator(page) -> None:  # type: ignor
         ("button", "满分 （二）“四议两公开”（15分）"),
         ("button", "0分 （二）“四议两公开”（15分）"),
         ("textbox", "（二）“四议两公开”（15分） 扣分说明"),
-        ("radio", "负面清单2. 是，存在"),
+        ("radio", "2. 发生群体性越级上访并造成不良影响（不得评为示范村） 是"),
         ("textbox", "单位名称"),
     }
     for role, name in names:

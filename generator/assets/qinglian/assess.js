@@ -234,7 +234,9 @@
     this.fill();
     this.changed(true);
     var note = file.edition === this.data.edition ? "" : "（答卷版次为 " + file.edition + "，本页为 " + this.data.edition + "，请逐项核对）";
-    this.status("已导入答卷" + note + "。");
+    var a = this.answers, missing = [["单位名称", a.unit.name], ["填报人", a.assessor], ["日期", a.date]]
+      .filter(function (field) { return !field[1]; }).map(function (field) { return field[0]; });
+    this.status("已导入答卷" + note + "。" + (missing.length ? "答卷没有填写" + missing.join("、") + "，请补填。" : ""));
     return true;
   };
 
