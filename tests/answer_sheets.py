@@ -2,12 +2,12 @@
 
 `write_sheets` writes valid sheets (claimed totals from the reference scorer); `plant_problems`
 adds the files and mistakes the summary must report, and returns what it must report.
-Workbooks follow the 自评表 layout the reader relies on: defined names QL_* for the identifying
-cells and QL_TOTAL, a header row with 填写 (entries) and 编号 (ids, `<id>#<n>` for rule n).
+Workbooks are the exported 自评表 (`qinglian.export.xlsx`) filled in by openpyxl.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import random
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import xlsxwriter
+import openpyxl
 from qinglian.assessment.answers import AnswerSheet, UnitInfo, answer_sheet_json
 from qinglian.assessment.form import Form
 from qinglian.assessment.scoring import Answer, Answers, evaluate
+from qinglian.export.xlsx import workbook_bytes
 
 SHEET = "自评表"
 HEADER_ROW = 6  # 1-based
@@ -97,36 +98,38 @@ def _lines(form: Form, answers: Answers) -> list[tuple[str, object]]:
     return lines
 
 
+@functools.cache
+def _blank(form: Form) -> tuple[bytes, dict[str, int], dict[str, str]]:
+    """The exported 自评表 of `form`, the row of each line id (column J), the cell of each name."""
+    blank = workbook_bytes(form)
+    book = openpyxl.load_workbook(io.BytesIO(blank))
+    ws = book[SHEET]
+    rows = {ws[f"J{row}"].value: row for row in range(HEADER_ROW + 1, ws.max_row + 1) if ws[f"J{row}"].value}
+    names = {name: next(iter(defined.destinations))[1].replace("$", "") for name, defined in book.defined_names.items()}
+    return blank, rows, names
+
+
 def workbook(form: Form, item: Sheet) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    ws = book.add_worksheet(SHEET)
+    """The exported 自评表 filled in by openpyxl: who filled it in, the entries, the total typed over
+    its formula (openpyxl keeps no computed values, so this is the total the file claims)."""
+    blank, rows, names = _blank(form)
+    book = openpyxl.load_workbook(io.BytesIO(blank))
+    ws = book[SHEET]
     sheet = item.sheet
     meta = {"name": sheet.unit.name, "code": sheet.unit.code, "region": sheet.unit.region,
             "category": sheet.unit.category, "stage": sheet.stage, "assessor": sheet.assessor, "date": sheet.date,
             "standard": sheet.standard, "edition": sheet.edition}
-    for index, (name, key) in enumerate(NAMES):
-        row = 2 + index // 3
-        column = "BFH"[index % 3]
-        ws.write_string(f"{column}{row}", meta[key])
-        book.define_name(name, f"='{SHEET}'!${column}${row}")
-    ws.write_row(HEADER_ROW - 1, 0, ["一级指标", "二级指标", "评价内容", "分值", "评分方法", "佐证材料", "填写", "得分", "扣分说明", "编号"])
-    row = HEADER_ROW
-    for record_id, entry in _lines(form, sheet.answers):
-        entry = item.raw.get(record_id, entry)
-        row += 1
-        ws.write_string(f"J{row}", record_id)
-        if isinstance(entry, (int, float, Decimal)) and not isinstance(entry, bool):
-            ws.write_number(f"G{row}", float(entry))
-        elif isinstance(entry, str):
-            ws.write_string(f"G{row}", entry)
-    row += 1
-    total = float(item.claimed) if isinstance(item.claimed, Decimal) else 0
-    ws.write_formula(f"H{row}", "=SUM(H7:H100)", None, total)
-    book.define_name("QL_TOTAL", f"='{SHEET}'!$H${row}")
-    ws.set_column("J:J", None, None, {"hidden": True})
-    book.close()
-    return buffer.getvalue()
+    for name, key in NAMES:
+        ws[names[name]] = meta[key]
+    for line_id, entry in _lines(form, sheet.answers):
+        entry = item.raw.get(line_id, entry)
+        if entry is not None:
+            ws[f"G{rows[line_id]}"] = float(entry) if isinstance(entry, Decimal) else entry
+    if item.claimed is not None:
+        ws[names["QL_TOTAL"]] = float(item.claimed)  # type: ignore[arg-type]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def write(folder: Path, form: Form, item: Sheet) -> None:
@@ -152,12 +155,11 @@ Planted = set[tuple[str, str, str]]  # (file, where, kind)
 
 
 def _cell(form: Form, item: Sheet, line_id: str) -> str:
-    ids = [record_id for record_id, _ in _lines(form, item.sheet.answers)]
-    return f"{SHEET}!G{HEADER_ROW + 1 + ids.index(line_id)}"
+    return f"{SHEET}!G{_blank(form)[1][line_id]}"
 
 
-def _total_cell(form: Form, item: Sheet) -> str:
-    return f"{SHEET}!H{HEADER_ROW + 1 + len(_lines(form, item.sheet.answers))}"
+def _named(form: Form, name: str) -> str:
+    return f"{SHEET}!{_blank(form)[2][name]}"
 
 
 def _change(form: Form, item: Sheet, records: dict[str, Answer] | None = None, veto: str | None = None) -> None:
@@ -179,7 +181,7 @@ def plant_problems(form: Form, sheets: list[Sheet], rng: random.Random) -> tuple
     a.claimed = Decimal(a.claimed) + 5  # type: ignore[arg-type]
     planted.add((a.file, "result.total", "总分不符"))
     b.claimed = Decimal(0)
-    planted.add((b.file, _total_cell(form, b), "总分不符"))
+    planted.add((b.file, _named(form, "QL_TOTAL"), "总分不符"))
     _change(form, c, {"village-gov-decision": Answer(score=20)})
     planted.add((c.file, "scores.village-gov-decision", "超出范围"))
     _change(form, d, {"village-culture-rules": Answer(score="良好")})
@@ -196,7 +198,7 @@ def plant_problems(form: Form, sheets: list[Sheet], rng: random.Random) -> tuple
     number = max(int(s.sheet.unit.code[1:]) for s in sheets) + 1
     edition = unit_sheet(rng, form, number, "自评", "旧版次.xlsx")
     edition.sheet = AnswerSheet(**{**edition.sheet.__dict__, "edition": "2023 版"})
-    planted.add((edition.file, f"{SHEET}!H4", "版次不符"))
+    planted.add((edition.file, _named(form, "QL_EDITION"), "版次不符"))
     other = unit_sheet(rng, form, number + 1, "自评", "其他标准.json")
     other.sheet = AnswerSheet(**{**other.sheet.__dict__, "standard": "school-index"})
     planted.add((other.file, "standard", "标准不符"))
