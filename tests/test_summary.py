@@ -233,3 +233,17 @@ def test_a_filled_workbook_of_the_export_reads_as_its_answers(summary_inputs: Si
         "village-index", "2024 版", "东村", "330100-001", "复评", "王五", "2024-07-01")
     assert evaluate(form, sheet.answers) == evaluate(form, answers)
     assert sheet.answers.veto == answers.veto
+
+
+def test_unreadable_workbooks_are_named(summary_inputs: SimpleNamespace, tmp_path: Path) -> None:
+    from qinglian.export.answer_files import read_answer_files
+
+    (tmp_path / "坏.xlsx").write_bytes(b"not a zip")
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "空白.xlsx")
+    found = read_answer_files([tmp_path], summary_inputs.form)
+    assert found[0] == []
+    assert [(p.file.rsplit("/", 1)[1], p.kind, p.message) for p in found[1]] == [
+        ("坏.xlsx", "无法读取", "无法作为 Excel 工作簿打开（BadZipFile）"),
+        ("空白.xlsx", "无法读取", "工作簿没有标准编号（QL_STANDARD），不是本系统生成的自评表"),
+    ]

@@ -9,17 +9,23 @@ problems name where they are. Cached formula results are only read for the claim
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from qinglian.assessment.answers import FORMAT, VERSION, AnswerSheetError, read_answer_sheet
 from qinglian.assessment.checks import UNREADABLE, Problem, Submission
 from qinglian.assessment.form import Form
 
 SUFFIXES = (".json", ".xlsx")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL, _VALUE, _TEXT = f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}t"
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
 ID_HEADER = "编号"
 ENTRY_HEADER = "填写"
 # Defined name -> (answer sheet key, unit key or None).
@@ -76,77 +82,123 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _defined(workbook: Any) -> dict[str, tuple[str, str]]:
-    """Defined name -> (sheet, cell) for the single-cell names the workbook has."""
-    found = {}
-    for name, defined in workbook.defined_names.items():
-        for sheet, cells in defined.destinations:
-            found[name] = (sheet, cells.replace("$", "").split(":")[0])
-    return found
+Cells = dict[tuple[int, str], object]  # (row, column letters) -> value
+
+
+def _sheet_cells(xml: bytes, strings: Any) -> Cells:
+    """Every cell's value in a worksheet part: text, number, or bool (errors as their text).
+
+    Reading values only (no styles, validations or formatting) is what keeps 1,000 sheets fast;
+    a date comes as its serial number and is converted where a date is expected."""
+    cells: Cells = {}
+    for _, element in ElementTree.iterparse(io.BytesIO(xml)):
+        if element.tag != _CELL:
+            continue
+        match = _REF.fullmatch(element.get("r", ""))
+        kind, value = element.get("t", "n"), element.findtext(_VALUE)
+        found: object
+        if kind == "inlineStr":
+            found = "".join(text.text or "" for text in element.iter(_TEXT))
+        elif not value:  # blank, or a formula without a cached value
+            found = None
+        elif kind == "s":
+            found = str(strings[int(value)])
+        elif kind in ("str", "e"):
+            found = value
+        elif kind == "b":
+            found = value == "1"
+        else:
+            found = float(value) if any(c in value for c in ".eE") else int(value)
+        if match and found is not None:
+            cells[(int(match[2]), match[1])] = found
+        element.clear()
+    return cells
 
 
 def read_workbook(name: str, path: Path, form: Form) -> Submission:
-    import openpyxl
+    """A filled 自评表: openpyxl reads the package, its shared strings and defined names; the
+    sheet's cells are read as values only."""
+    from openpyxl.reader.excel import ExcelReader
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise AnswerSheetError(f"无法作为 Excel 工作簿打开（{type(error).__name__}）") from None
     try:
-        return _workbook_submission(name, workbook, form)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        places: dict[str, tuple[str, str]] = {}
+        for key, defined in reader.parser.defined_names.by_sheet().get("global", {}).items():
+            for sheet, cells in defined.destinations:
+                places[key] = (sheet, cells.replace("$", "").split(":")[0])
+        targets = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+        if "QL_STANDARD" not in places:
+            raise AnswerSheetError("工作簿没有标准编号（QL_STANDARD），不是本系统生成的自评表")
+        sheet_name = places["QL_STANDARD"][0]
+        cells = _sheet_cells(reader.archive.read(targets[sheet_name].lstrip("/")), reader.shared_strings)
+    except AnswerSheetError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError, ElementTree.ParseError) as error:
+        raise AnswerSheetError(f"无法作为 Excel 工作簿读取（{type(error).__name__}）") from None
     finally:
-        workbook.close()
+        reader.archive.close()
+    return _workbook_submission(name, places, sheet_name, cells, form)
 
 
-def _workbook_submission(name: str, workbook: Any, form: Form) -> Submission:
-    names = _defined(workbook)
-    if "QL_STANDARD" not in names:
-        raise AnswerSheetError("工作簿没有标准编号（QL_STANDARD），不是本系统生成的自评表")
-    sheet_name = names["QL_STANDARD"][0]
-    ws = workbook[sheet_name]
-    rows = list(ws.iter_rows(values_only=True))
+def _text(value: object, date: bool = False) -> str:
+    if value is None:
+        return ""
+    if date and isinstance(value, (int, float)) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
 
+        return from_excel(value).date().isoformat()
+    return str(value).strip()
+
+
+def _workbook_submission(name: str, places: dict[str, tuple[str, str]], sheet_name: str, cells: Cells,
+                         form: Form) -> Submission:
     def value(cell: str) -> object:
-        column = ord(cell[0]) - ord("A")
-        row = int(cell[1:]) - 1
-        return rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+        match = _REF.fullmatch(cell)
+        return cells.get((int(match[2]), match[1])) if match else None
 
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "unit": {}, "scores": {}, "deductions": {},
                             "bonus": {}, "veto": {}}
     where: dict[str, str] = {}
     for defined, (key, unit_key) in NAMES.items():
-        if defined in names:
-            text = value(names[defined][1])
-            text = "" if text is None else str(text.date() if hasattr(text, "date") else text).strip()
-            (data["unit"] if unit_key else data)[unit_key or key] = text
-            where["unit" if unit_key == "name" else key] = f"{sheet_name}!{names[defined][1]}"
-    if "QL_TOTAL" in names:
-        data["result"] = {"total": value(names["QL_TOTAL"][1])}
-        where["total"] = f"{sheet_name}!{names['QL_TOTAL'][1]}"
-    _entries(rows, sheet_name, form, data, where)
+        if defined in places:
+            cell = places[defined][1]
+            (data["unit"] if unit_key else data)[unit_key or key] = _text(value(cell), defined == "QL_DATE")
+            where["unit" if unit_key == "name" else key] = f"{sheet_name}!{cell}"
+    if "QL_TOTAL" in places:
+        data["result"] = {"total": value(places["QL_TOTAL"][1])}
+        where["total"] = f"{sheet_name}!{places['QL_TOTAL'][1]}"
+    _entries(cells, sheet_name, form, data, where)
     return Submission(name, read_answer_sheet(data), where)
 
 
-def _header(rows: list[tuple[object, ...]]) -> tuple[int, int, int]:
-    """(header row index, id column, entry column) found by their header texts."""
-    for index, row in enumerate(rows):
-        if ID_HEADER in row and ENTRY_HEADER in row:
-            return index, row.index(ID_HEADER), row.index(ENTRY_HEADER)
+def _header(cells: Cells) -> tuple[int, str, str]:
+    """(header row, id column, entry column) found by their header texts."""
+    rows: dict[int, dict[object, str]] = {}
+    for (row, column), found in cells.items():
+        rows.setdefault(row, {})[found] = column
+    for row in sorted(rows):
+        if ID_HEADER in rows[row] and ENTRY_HEADER in rows[row]:
+            return row, rows[row][ID_HEADER], rows[row][ENTRY_HEADER]
     raise AnswerSheetError(f"工作簿中找不到“{ID_HEADER}”和“{ENTRY_HEADER}”列")
 
 
-def _entries(rows: list[tuple[object, ...]], sheet: str, form: Form, data: dict[str, Any], where: dict[str, str]) -> None:
-    header, id_column, entry_column = _header(rows)
+def _entries(cells: Cells, sheet: str, form: Form, data: dict[str, Any], where: dict[str, str]) -> None:
+    header, id_column, entry_column = _header(cells)
     bonus = {item.id for item in form.bonus}
     veto = {item.id for item in form.veto}
-    letter = chr(ord("A") + entry_column)
-    for index in range(header + 1, len(rows)):
-        row = rows[index]
-        record_id = row[id_column] if id_column < len(row) else None
-        if not isinstance(record_id, str) or not record_id:
+    for row in sorted(row for row, column in cells if column == id_column and row > header):
+        record_id = cells[(row, id_column)]
+        if not isinstance(record_id, str) or not record_id.strip():
             continue
-        entry = _cell_value(row[entry_column] if entry_column < len(row) else None)
-        cell = f"{sheet}!{letter}{index + 1}"
+        record_id = record_id.strip()
+        entry = _cell_value(cells.get((row, entry_column)))
+        cell = f"{sheet}!{entry_column}{row}"
         if "#" in record_id:
             base, number = record_id.rsplit("#", 1)
             entries = data["deductions"].setdefault(base, [])
