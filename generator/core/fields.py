@@ -6,12 +6,14 @@ every one of them generically; the Chinese `description`s feed the editors' JSON
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 from qinglian.core.numbers import NonNegativePoints as NonNegativePoints
 from qinglian.core.numbers import PositivePoints as PositivePoints
@@ -44,6 +46,13 @@ def inner_model(annotation: Any) -> type[BaseModel] | None:
     return next((t for t in annotation_parts(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
 
 
+@functools.cache
+def nested_models(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel]], ...]:
+    """(YAML key, model) of the fields of `model` that hold models, for walks over raw data."""
+    found = ((info.alias or name, inner_model(info.annotation)) for name, info in model.model_fields.items())
+    return tuple((key, inner) for key, inner in found if inner is not None)
+
+
 def _check_id(value: str) -> str:
     if len(value) > ID_MAX:
         raise PydanticCustomError("id_too_long", "id 超过 {max} 个字符", {"max": ID_MAX})
@@ -73,13 +82,37 @@ def _check_url(value: str) -> str:
     return value
 
 
+def _year_as_text(value: object) -> object:
+    """`edition: 2022` and `date: 2022` are years: kept as the text an editor sees."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _check_date(value: str) -> str:
+    parts = [int(part) for part in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "日期 {value} 不存在", {"value": value}) from None
+    return value
+
+
 Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
 Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
 Name = Text  # a one-line text: same rules, named apart for readers of the model
 # The number a record carries in the original document: （六）, 16, 第3条.
 Number = Annotated[Text, AfterValidator(_check_number), Field(json_schema_extra={"maxLength": NUMBER_MAX})]
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": _URL.pattern})]
-Date = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | int
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": r"\S"}
+# A year written as a number is read as its text: the JSON Schema allows both.
+Date = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    AfterValidator(_check_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DATE}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+]
+Edition = Annotated[Name, BeforeValidator(_year_as_text), WithJsonSchema({"anyOf": [_TEXT_SCHEMA, {"type": "integer"}]})]
 PositiveInt = Annotated[int, Field(gt=0)]
 Status = Literal["illustrative", "draft", "trial", "official", "repealed"]
 Responsibility = Literal["subject", "supervision", "first", "dual", "direct", "leadership", "related"]

@@ -93,6 +93,8 @@ class SourceFile:
     # Top-level records (loc () or (index,)) that held a refused construct: not validated, since
     # their values are incomplete, but their ids and references are still known.
     damaged: frozenset[Loc] = frozenset()
+    # Places whose value the loader refused (020, !!int 十) and reported: not validated again.
+    holes: frozenset[Loc] = frozenset()
     # Full-width slips corrected before parsing: positions are mapped back to the written text.
     repair: Repair | None = None
 
@@ -237,7 +239,7 @@ def _load_file(
     builder = _Builder(rel, repaired)
     data, damaged = builder.build_file(root)
     out.extend(builder.diagnostics)
-    return SourceFile(rel, kind, data, root, damaged, repaired)
+    return SourceFile(rel, kind, data, root, damaged, holes=frozenset(builder.holes), repair=repaired)
 
 
 class _Unparsable(Exception):
@@ -302,14 +304,20 @@ class _Builder:
         self._seen: set[int] = set()
         self._reported: set[str] = set()
         self._damaged = False
+        self._path: list[str | int] = []
+        self.holes: set[Loc] = set()
 
     def _error(self, node: yaml.Node, message: str, hint: str | None = None, once: bool = False) -> None:
         """Record a problem; with `once`, only the first of its kind in the file is reported.
 
         An alias bomb or a runaway nesting repeats one mistake thousands of times: one line is
-        enough to fix it, and the report stays short.
+        enough to fix it, and the report stays short; its record is not validated. Any other
+        refused value leaves a hole: the record is validated, but not at that place.
         """
-        self._damaged = True
+        if once:
+            self._damaged = True
+        else:
+            self.holes.add(tuple(self._path))
         if once and message in self._reported:
             return
         self._reported.add(message)
@@ -324,7 +332,7 @@ class _Builder:
         items, damaged = [], set()
         for index, node in enumerate(root.value):
             self._damaged = False
-            items.append(self.build(node, 1))
+            items.append(self._child(index, node, 1))
             if self._damaged:
                 damaged.add((index,))
         return items, frozenset(damaged)
@@ -342,9 +350,16 @@ class _Builder:
         if node.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/...: never constructed
             self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self._child(index, item, depth + 1) for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
         return self._mapping(node, depth)
+
+    def _child(self, step: str | int, node: yaml.Node, depth: int) -> object:
+        self._path.append(step)
+        try:
+            return self.build(node, depth)
+        finally:
+            self._path.pop()
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
         if node.tag in _TEXT_TAGS:
@@ -384,5 +399,5 @@ class _Builder:
                 self._error(key_node, f"重复的键 '{key}'", f"第 {first_line[key]} 行已有同名的键，请删除或合并其中一个")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self._child(key, value_node, depth + 1)
         return result

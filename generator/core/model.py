@@ -24,6 +24,7 @@ from qinglian.core.fields import (
     ChecklistRef,
     Date,
     DocumentRef,
+    Edition,
     Frequency,
     IndicatorRef,
     Model,
@@ -231,7 +232,7 @@ class Dimension(Record):
 class UnitStandard(Record):
     title: Name = Field(description="标准名称，如 清廉学校建设标准")
     unit_type: Name = Field(description="单元类型，如 学校")
-    edition: Name | int = Field(description="版次，如 2022 试行")
+    edition: Edition = Field(description="版次，如 2022 试行")
     status: Status = Field(description="状态：illustrative 示例、draft 草案、trial 试行、official 正式、repealed 已废止")
     issuer: Name | None = Field(None, description="发布机关")
     number: Name | None = Field(None, description=_DOC_NUMBER)
@@ -278,7 +279,7 @@ class Checklist(Record):
     title: Name = Field(description="清单名称")
     status: Status = Field(description="状态")
     holder: Name = Field(description="清单约束的主体，如 中共衡阳市委")
-    edition: Name | int | None = Field(None, description="版次")
+    edition: Edition | None = Field(None, description="版次")
     issuer: Name | None = Field(None, description="发布机关")
     number: Name | None = Field(None, description=_DOC_NUMBER)
     date: Date | None = Field(None, description=_DATE)
@@ -350,7 +351,7 @@ class Procedure(Record):
     title: Name = Field(description="程序名称")
     category: Name = Field(description="类别，如 纪巡联动")
     status: Status = Field(description="状态")
-    edition: Name | int | None = Field(None, description="版次")
+    edition: Edition | None = Field(None, description="版次")
     issuer: Name | None = Field(None, description="发布机关")
     number: Name | None = Field(None, description=_DOC_NUMBER)
     date: Date | None = Field(None, description=_DATE)
@@ -367,7 +368,7 @@ class Procedure(Record):
 class Handbook(Record):
     title: Name = Field(description="手册名称")
     audience: Name = Field(description="读者对象")
-    edition: Name | int | None = Field(None, description="版次")
+    edition: Edition | None = Field(None, description="版次")
     issuer: Name | None = Field(None, description="印发单位")
     units: list[UnitRef] = Field(default_factory=list, description="收录的单元标准 id")
     checklists: list[ChecklistRef] = Field(default_factory=list, description="收录的责任清单 id")

@@ -8,13 +8,12 @@ file, valid or not, so that it also helps while other records are broken.
 from __future__ import annotations
 
 import difflib
-import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
-from qinglian.core.fields import ID_PATTERN, Record, inner_model
+from qinglian.core.fields import ID_PATTERN, Record, nested_models
 from qinglian.core.load import SourceFile
 from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 
@@ -86,7 +85,7 @@ def _named(model: type[BaseModel], data: object) -> Iterator[tuple[str, list[str
         names = [name for key in NAME_FIELDS for name in _texts(data.get(key))]
         if names:
             yield RECORD_KINDS[model], names, Named(record_id, names[0])  # type: ignore[index]
-    for key, inner in _nested(model):
+    for key, inner in nested_models(model):
         value = data.get(key)
         for item in value if isinstance(value, list) else [value]:
             yield from _named(inner, item)
@@ -98,9 +97,3 @@ def _texts(value: object) -> list[str]:
     if isinstance(value, list):
         return [item.strip() for item in value if isinstance(item, str) and item.strip()]
     return []
-
-
-@functools.cache
-def _nested(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel]], ...]:
-    found = ((info.alias or name, inner_model(info.annotation)) for name, info in model.model_fields.items())
-    return tuple((key, inner) for key, inner in found if inner is not None)

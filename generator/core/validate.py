@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from qinglian.core.diagnostics import Diagnostic, Severity
 from qinglian.core.explain import TYPE_EXPECTED, Place, closest_field, explain, model_at, slug
-from qinglian.core.fields import Record, inner_model
+from qinglian.core.fields import Record, inner_model, nested_models
 from qinglian.core.load import Loc, SourceFile, format_loc, position
 from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 from qinglian.core.names import Names
@@ -118,12 +118,10 @@ def _declared_ids(model: type[BaseModel], data: object) -> typing.Iterator[tuple
     if isinstance(value, str) and model in RECORD_KINDS:
         yield RECORD_KINDS[model], value  # type: ignore[index]
         yield "", slug(value)  # kind unknown: suppresses references to it, is never suggested
-    for name, info in model.model_fields.items():
-        inner = inner_model(info.annotation)
-        value = data.get(info.alias or name)
+    for key, inner in nested_models(model):
+        value = data.get(key)
         for item in value if isinstance(value, list) else [value]:
-            if inner is not None:
-                yield from _declared_ids(inner, item)
+            yield from _declared_ids(inner, item)
 
 
 def _diagnostics(
@@ -140,6 +138,8 @@ def _diagnostics(
             loc += (at,)
         if loc in found:  # a union reports once per alternative: the first is enough
             continue
+        if any((prefix + loc)[:depth] in source.holes for depth in range(len(prefix + loc) + 1)):
+            continue  # a value the loader refused, and said why
         if loc in deeper and item["type"] in TYPE_EXPECTED:
             continue  # the alternative of a union that did not fit; another one reports inside
         if item["type"] == "missing" and _misspelled(model, loc, unknown):
