@@ -1,9 +1,13 @@
-"""`qinglian new`: skeletons that pass `qinglian check`, never overwriting; the pre-commit hook."""
+"""`qinglian new`: skeletons whose placeholders `qinglian check` reports until replaced, with their
+JSON Schemas, never overwriting; the pre-commit hook."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -16,7 +20,7 @@ ROOT = Path(__file__).parent.parent
 @pytest.mark.parametrize(
     "kind, folder", [("unit", "units"), ("checklist", "checklists"), ("procedure", "procedures")]
 )
-def test_new_file_passes_check(mini: Path, kind: str, folder: str) -> None:
+def test_new_file_checks_clean_once_its_placeholders_are_replaced(mini: Path, kind: str, folder: str) -> None:
     run = CliRunner().invoke(main, ["new", kind, "new-thing", str(mini)])
     assert run.exit_code == 0, run.output
     path = mini / "standards" / folder / "new-thing.yaml"
@@ -26,9 +30,51 @@ def test_new_file_passes_check(mini: Path, kind: str, folder: str) -> None:
     assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../schemas/{folder}.schema.json"
     assert yaml.safe_load(text)["id"] == "new-thing"
     corpus, diagnostics = check(mini)
+    assert corpus is None and diagnostics
+    assert all(d.message.startswith("仍是占位文字“") for d in diagnostics), diagnostics
+    path.write_text(re.sub(r"(: *)\S*请填写.*", r"\1实际内容", text), encoding="utf-8")
+    corpus, diagnostics = check(mini)
     assert diagnostics == [] and corpus is not None
     assert corpus.kind_of("new-thing") == kind
     assert CliRunner().invoke(main, ["check", str(mini)]).exit_code == 0
+
+
+def test_new_unit_names_every_placeholder(mini: Path) -> None:
+    assert CliRunner().invoke(main, ["new", "unit", "hospital", str(mini)]).exit_code == 0
+    output = CliRunner().invoke(main, ["check", str(mini)]).output
+    assert output == (
+        "standards/units/hospital.yaml:3:8: 错误: title: 仍是占位文字“清廉××建设标准（请填写名称）”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:4:12: 错误: unit_type: 仍是占位文字“××（请填写单元类型，如 学校）”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:5:10: 错误: edition: 仍是占位文字“草案（请填写版次，如 2025 试行）”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:7:10: 错误: summary: 仍是占位文字“请填写概述，用一两句话说明本标准的适用范围和评价方式。”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:14:12: 错误: dimensions[0].title: 仍是占位文字“请填写一级指标名称”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:18:16: 错误: dimensions[0].indicators[0].title: 仍是占位文字“请填写二级指标名称”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "standards/units/hospital.yaml:19:22: 错误: dimensions[0].indicators[0].requirement: 仍是占位文字“请填写评价要点，即具体要求。”\n"
+        "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
+        "共 7 个错误，0 个警告\n"
+    )
+
+
+def test_the_schema_line_works_out_of_the_box(mini: Path) -> None:
+    """`new` writes the schemas its first line names; they find the same placeholders as check."""
+    assert not (mini / "schemas").exists()
+    run = CliRunner().invoke(main, ["new", "procedure", "p", str(mini)])
+    assert "已生成 schemas/ 中的 JSON Schema，编辑器据此补全和校验\n" in run.output
+    path = mini / "standards" / "procedures" / "p.yaml"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    schema_file = (path.parent / first.split("$schema=", 1)[1]).resolve()
+    assert schema_file == (mini / "schemas" / "procedures.schema.json").resolve()
+    validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
+    flagged = sorted("/".join(map(str, error.absolute_path)) for error in validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    assert flagged == ["category", "steps/0/action", "steps/0/title", "steps/1/action", "steps/1/title", "summary", "title"]
+    again = CliRunner().invoke(main, ["new", "checklist", "c", str(mini)])
+    assert "schemas/" not in again.output  # already there and up to date
 
 
 def test_new_never_overwrites(mini: Path) -> None:

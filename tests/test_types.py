@@ -170,7 +170,7 @@ def test_loader_refusals_hide_no_other_error(mini: Path) -> None:
     edit(mini, "standards/units/school.yaml", "unit_type: 学校", 'unit_type: 学校\ndate: "2022-13"\nnumber: 2022')
     edit(mini, "standards/units/school.yaml", "    points: 10\n", "    points: 020\n")
     assert format_text(check(mini)[1]) == (
-        "standards/units/school.yaml:4:7: 错误: date: 日期 2022-13 不存在\n"
+        "standards/units/school.yaml:4:7: 错误: date: 日期 2022-13 不存在：月份应为 01 至 12\n"
         "  提示: 月份为 01 至 12，日期须真实存在，如 2022-08-29\n"
         "standards/units/school.yaml:5:9: 错误: number: 应为文本，实际为整数\n"
         "  提示: 如果要写成文本，请加引号：'2022'\n"

@@ -193,6 +193,7 @@ _CUSTOM_HINTS = {
     "handbook_empty": "手册至少要收录一项单元标准、责任清单或联动程序",
     "decimal_places": "分值精确到 0.01 分，如 1.5、0.25",
     "number_too_long": "number 是原文中的编号，如 （六）、16、第3条；标题请写在 title 中",
+    "placeholder": "这是 qinglian new 生成的骨架中的占位文字，请改为实际内容",
     "date_invalid": "月份为 01 至 12，日期须真实存在，如 2022-08-29",
     "url": "例如 https://www.ccdi.gov.cn/；网站不会生成外部链接，网址只作文字显示",
     "from_and_event": "从某个环节起算时写 from，从某一事件起算时写 from_event，请删除其中一项",

@@ -6,7 +6,7 @@ every one of them generically; the Chinese `description`s feed the editors' JSON
 
 from __future__ import annotations
 
-import datetime
+import calendar
 import functools
 import re
 from collections.abc import Iterator
@@ -22,6 +22,8 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 ID_MAX = 64
 NUMBER_MAX = 16
 _HTML = re.compile(r"<[A-Za-z/!?][^>]*>?")
+# `qinglian new` marks every text an editor must write with it; such a text is never published.
+PLACEHOLDER = "请填写"
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 
@@ -67,6 +69,8 @@ def _check_text(value: str) -> str:
     match = _HTML.search(value)
     if match:
         raise PydanticCustomError("raw_html", "文本中不能含有 HTML 标签 {tag}", {"tag": match.group(0)})
+    if PLACEHOLDER in value:
+        raise PydanticCustomError("placeholder", "仍是占位文字“{value}”", {"value": value.strip()})
     return value
 
 
@@ -88,22 +92,30 @@ def _year_as_text(value: object) -> object:
 
 
 def _check_date(value: str) -> str:
-    parts = [int(part) for part in value.split("-")]
-    try:
-        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        raise PydanticCustomError("date_invalid", "日期 {value} 不存在", {"value": value}) from None
+    year, month, day = ([int(part) for part in value.split("-")] + [1, 1])[:3]
+    if not 1 <= month <= 12:
+        raise PydanticCustomError("date_invalid", "日期 {value} 不存在：月份应为 01 至 12", {"value": value})
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise PydanticCustomError("date_invalid", "日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天", {"value": value, "year": year, "month": month, "days": days})
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN.pattern})]
-Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1)]
+def _whole_number(value: object) -> object:
+    """`within: 15.0` is 15, as JSON Schema's integer type (and an editor) reads it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN.pattern, "maxLength": ID_MAX})]
+# Not blank, no HTML tag, no placeholder of `qinglian new`.
+_TEXT_EXTRA = {"pattern": r"\S", "not": {"type": "string", "pattern": f"<[A-Za-z/!?]|{PLACEHOLDER}"}}
+Text = Annotated[str, AfterValidator(_check_text), Field(min_length=1, json_schema_extra=_TEXT_EXTRA)]
 Name = Text  # a one-line text: same rules, named apart for readers of the model
 # The number a record carries in the original document: （六）, 16, 第3条.
-Number = Annotated[Text, AfterValidator(_check_number), Field(json_schema_extra={"maxLength": NUMBER_MAX})]
+Number = Annotated[Text, AfterValidator(_check_number), Field(json_schema_extra={**_TEXT_EXTRA, "maxLength": NUMBER_MAX})]
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": _URL.pattern})]
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_TEXT_SCHEMA = {"type": "string", "minLength": 1, **_TEXT_EXTRA}
 # A year written as a number is read as its text: the JSON Schema allows both.
 Date = Annotated[
     str,
@@ -113,7 +125,7 @@ Date = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DATE}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
 ]
 Edition = Annotated[Name, BeforeValidator(_year_as_text), WithJsonSchema({"anyOf": [_TEXT_SCHEMA, {"type": "integer"}]})]
-PositiveInt = Annotated[int, Field(gt=0)]
+PositiveInt = Annotated[int, Field(gt=0), BeforeValidator(_whole_number)]
 Status = Literal["illustrative", "draft", "trial", "official", "repealed"]
 Responsibility = Literal["subject", "supervision", "first", "dual", "direct", "leadership", "related"]
 SourceKind = Literal["regulation", "local-document", "news", "notice", "standard", "law", "party-regulation", "other"]
@@ -172,6 +184,7 @@ def choice_error(kind: str, message: str, at: str | None = None) -> PydanticCust
 
 
 class Frequency(Model):
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["min"]}, {"required": ["max"]}]})
     min: PositiveInt | None = Field(None, description="最少次数")
     max: PositiveInt | None = Field(None, description="最多次数")
     per: Literal["year", "half-year", "quarter", "month", "week"] = Field(description="周期：year 每年、half-year 每半年、quarter 每季度、month 每月、week 每周")

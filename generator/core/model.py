@@ -158,7 +158,7 @@ class Deduction(Model):
     range: list[NonNegativePoints] | None = Field(
         None, description="酌情扣分范围：[最少, 最多]，评价者在其中选定扣分", json_schema_extra={"minItems": 2, "maxItems": 2}
     )
-    all: bool | None = Field(None, description="本项不得分：true 表示出现该情形时本项不得分")
+    all: bool | None = Field(None, description="本项不得分：true 表示出现该情形时本项不得分", json_schema_extra={"enum": [True, None]})
 
     @model_validator(mode="after")
     def _one_rule(self) -> Deduction:
@@ -187,7 +187,9 @@ class Item(Record):
 
 
 class Indicator(Record):
-    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["requirement"]}, {"required": ["items"]}]})
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["requirement"]}, {"required": ["items"], "properties": {"items": {"minItems": 1}}}]}
+    )
     number: Number | None = Field(None, description=_NUMBER)
     title: Name | None = Field(None, description="二级指标名称（原文没有时可省略）")
     requirement: Text | None = Field(None, description="评价要点：具体要求（有三级指标 items 时可省略）")
@@ -311,6 +313,7 @@ class Decision(Model):
 
 
 class Step(Record):
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["decision", "next"], "properties": {"next": {"minItems": 1}}}})
     number: Number | None = Field(None, description=_NUMBER)
     title: Name = Field(description="环节名称")
     actor: RoleRef | Annotated[list[RoleRef], Field(min_length=1)] = Field(description="责任主体（必须是 lanes 之一）；几个主体共同承办时写成列表")
@@ -366,6 +369,9 @@ class Procedure(Record):
 
 
 class Handbook(Record):
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": [name], "properties": {name: {"minItems": 1}}} for name in ("units", "checklists", "procedures")]}
+    )
     title: Name = Field(description="手册名称")
     audience: Name = Field(description="读者对象")
     edition: Edition | None = Field(None, description="版次")

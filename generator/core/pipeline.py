@@ -35,10 +35,14 @@ def _without_gc() -> Iterator[None]:
 def check(project_dir: Path, pages: bool = True) -> tuple[Corpus | None, list[Diagnostic]]:
     """Every diagnostic of the project's content; the corpus too when it has no errors.
     `pages`: the record references in the hand-written pages (content/) are checked too."""
-    if not (project_dir / STANDARDS_DIR).is_dir():
-        raise UsageError(f"找不到目录 {project_dir / STANDARDS_DIR}：请在项目根目录运行，或指定项目目录")
+    _require_standards(project_dir)
     with _without_gc():
         return _check(project_dir, pages)
+
+
+def _require_standards(project_dir: Path) -> None:
+    if not (project_dir / STANDARDS_DIR).is_dir():
+        raise UsageError(f"找不到目录 {project_dir / STANDARDS_DIR}：请在项目根目录运行，或指定项目目录")
 
 
 def _check(project_dir: Path, pages: bool = True) -> tuple[Corpus | None, list[Diagnostic]]:
@@ -52,6 +56,15 @@ def _check(project_dir: Path, pages: bool = True) -> tuple[Corpus | None, list[D
     if has_errors(diagnostics):
         return None, diagnostics
     return corpus, diagnostics
+
+
+def declared(project_dir: Path) -> Corpus:
+    """Every record that could be read, even when the content has errors: for tools that add
+    records (`qinglian new` picks a role and avoids ids in use). Never for rendering."""
+    _require_standards(project_dir)
+    with _without_gc():
+        loaded = load(project_dir)
+        return resolve(validate(loaded.files, loaded.unreadable))[0]
 
 
 def read_corpus(project_dir: Path, pages: bool = True) -> Corpus:

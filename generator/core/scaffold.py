@@ -1,8 +1,10 @@
 """`qinglian new`: a skeleton file for a new unit standard, checklist or procedure.
 
-The skeleton is valid as written, so `qinglian check` passes right after `qinglian new`: it
-takes its role from the project's roles.yaml (the first role), numbers add up, and every text
-says what to write. The first line names the JSON Schema so that editors complete and check keys.
+The skeleton is well formed: it takes its role from the project's roles.yaml (the first role)
+and its numbers add up. Every text an editor must write says so with 请填写, and `qinglian check`
+reports each one until it is replaced, so that no skeleton is published by mistake. The first
+line names the JSON Schema, which `new` writes to the project's schemas/ folder, so that editors
+complete and check keys at once.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 from qinglian.core.diagnostics import UsageError
 from qinglian.core.fields import ID_MAX, ID_PATTERN
 from qinglian.core.load import STANDARDS_DIR
-from qinglian.core.pipeline import check
+from qinglian.core.pipeline import declared
+from qinglian.core.schema import SCHEMA_DIR, schema_files, write_schemas
 
 FOLDERS = {"unit": "units", "checklist": "checklists", "procedure": "procedures"}
 PLACEHOLDER_ROLE = "todo-role"
@@ -23,7 +26,7 @@ title: 清廉××建设标准（请填写名称）
 unit_type: ××（请填写单元类型，如 学校）
 edition: 草案（请填写版次，如 2025 试行）
 status: draft
-summary: 请用一两句话说明本标准的适用范围和评价方式。
+summary: 请填写概述，用一两句话说明本标准的适用范围和评价方式。
 scoring:
   total: 100
   levels:
@@ -44,7 +47,7 @@ id: {id}
 title: 请填写清单名称
 status: draft
 holder: 请填写清单约束的主体
-summary: 请用一两句话说明本清单的用途。
+summary: 请填写概述，用一两句话说明本清单的用途。
 aspects:
   - id: {id}-subject
     title: 主体责任
@@ -60,7 +63,7 @@ id: {id}
 title: 请填写程序名称
 category: 请填写类别，如 纪巡联动
 status: draft
-summary: 请用一两句话说明本程序解决什么问题。
+summary: 请填写概述，用一两句话说明本程序解决什么问题。
 lanes: [{role}]
 steps:
   - id: {id}-start
@@ -87,12 +90,12 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
     path = project_dir / relative
     if path.exists() or path.is_symlink():
         raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件")
-    corpus, _ = check(project_dir)
-    roles = [role.id for role in corpus.roles] if corpus else []
-    if corpus and any(key in corpus.entries for key in _new_ids(kind, record_id)):
+    corpus = declared(project_dir)
+    roles = [entry.id for entry in corpus.entries.values() if entry.kind == "role"]
+    if any(key in corpus.entries for key in _new_ids(kind, record_id)):
         raise UsageError(f"id '{record_id}' 或其下的条目 id 已被使用，请换一个 id")
     role = roles[0] if roles else PLACEHOLDER_ROLE
-    schema = f"# yaml-language-server: $schema=../../schemas/{FOLDERS[kind]}.schema.json\n"
+    schema = f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{FOLDERS[kind]}.schema.json\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # "x": never overwrite, even if the file appeared since the check above
         with open(path, "x", encoding="utf-8") as file:
@@ -100,11 +103,23 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
     except FileExistsError:
         raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件") from None
     notes = [f"已创建 {relative}"]
+    if _write_schemas(project_dir / SCHEMA_DIR):
+        notes.append(f"已生成 {SCHEMA_DIR}/ 中的 JSON Schema，编辑器据此补全和校验")
     if role == PLACEHOLDER_ROLE:
         notes.append(f"请把 {PLACEHOLDER_ROLE} 换成 {STANDARDS_DIR}/roles.yaml 中已有的角色 id")
     else:
-        notes.append(f"责任主体暂填为角色 {role}，请按实际修改；然后运行 qinglian check 检查")
+        notes.append(f"责任主体暂填为角色 {role}，请按实际修改")
+    notes.append("请把所有含“请填写”的文字改为实际内容，然后运行 qinglian check 检查")
     return path, notes
+
+
+def _write_schemas(folder: Path) -> bool:
+    """Write the JSON Schemas the skeleton names, unless they are there already; whether it wrote."""
+    wanted = schema_files()
+    if all((folder / name).is_file() and (folder / name).read_text(encoding="utf-8") == text for name, text in wanted.items()):
+        return False
+    write_schemas(folder)
+    return True
 
 
 def _new_ids(kind: str, record_id: str) -> list[str]:

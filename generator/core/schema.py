@@ -11,6 +11,8 @@ from pydantic import TypeAdapter
 from qinglian.core.corpus import KIND_LABELS
 from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 
+SCHEMA_DIR = "schemas"  # in the project, where `qinglian new` skeletons look for them
+
 SCHEMA_TITLES = {
     "roles": "角色（standards/roles.yaml）",
     "sources": "依据文件（standards/sources.yaml）",
@@ -47,12 +49,17 @@ def schemas() -> dict[str, dict[str, object]]:
     return result
 
 
+def schema_files() -> dict[str, str]:
+    """File name -> the text written for it."""
+    return {name: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n" for name, schema in schemas().items()}
+
+
 def write_schemas(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in schemas().items():
+    for name, text in schema_files().items():
         path = out_dir / name
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
