@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -295,7 +296,8 @@ def test_whole_documents_added_removed_and_changed(mini: Path) -> None:
     edit(mini, "standards/roles.yaml", "- id: commission\n  name: 纪委监委\n  group: 纪检监察机关\n", "")
     edit(mini, "standards/handbooks.yaml", "  procedures: [clue-handover]\n", "")
     edit(mini, LIST, "status: illustrative", "status: trial")
-    new_file("procedure", "new-proc", mini)
+    path, _ = new_file("procedure", "new-proc", mini)
+    path.write_text(re.sub(r"(: *)\S*请填写.*", r"\1实际内容", path.read_text(encoding="utf-8")), encoding="utf-8")
     diff = compare_editions(mini, str(FIXTURES / "mini"), str(mini))
     assert [(d.id, d.record.status if d.record else None, len(d.changes)) for d in diff.documents] == [
         ("school-four-duties", ("changed",), 0),
