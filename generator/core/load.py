@@ -239,7 +239,7 @@ def _load_file(
     builder = _Builder(rel, repaired)
     data, damaged = builder.build_file(root)
     out.extend(builder.diagnostics)
-    return SourceFile(rel, kind, data, root, damaged, holes=frozenset(builder.holes), repair=repaired)
+    return SourceFile(rel, kind, data, root, damaged, holes=builder.holes(root), repair=repaired)
 
 
 class _Unparsable(Exception):
@@ -304,8 +304,7 @@ class _Builder:
         self._seen: set[int] = set()
         self._reported: set[str] = set()
         self._damaged = False
-        self._path: list[str | int] = []
-        self.holes: set[Loc] = set()
+        self._refused: list[yaml.Node] = []  # refused values: their places are found afterwards
 
     def _error(self, node: yaml.Node, message: str, hint: str | None = None, once: bool = False) -> None:
         """Record a problem; with `once`, only the first of its kind in the file is reported.
@@ -317,7 +316,7 @@ class _Builder:
         if once:
             self._damaged = True
         else:
-            self.holes.add(tuple(self._path))
+            self._refused.append(node)
         if once and message in self._reported:
             return
         self._reported.add(message)
@@ -332,7 +331,7 @@ class _Builder:
         items, damaged = [], set()
         for index, node in enumerate(root.value):
             self._damaged = False
-            items.append(self._child(index, node, 1))
+            items.append(self.build(node, 1))
             if self._damaged:
                 damaged.add((index,))
         return items, frozenset(damaged)
@@ -350,16 +349,30 @@ class _Builder:
         if node.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/...: never constructed
             self._error(node, f"不支持的 YAML 标签 {_short(node.tag)}", "去掉以 ! 开头的标签")
         if isinstance(node, yaml.SequenceNode):
-            return [self._child(index, item, depth + 1) for index, item in enumerate(node.value)]
+            return [self.build(item, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
         return self._mapping(node, depth)
 
-    def _child(self, step: str | int, node: yaml.Node, depth: int) -> object:
-        self._path.append(step)
-        try:
-            return self.build(node, depth)
-        finally:
-            self._path.pop()
+    def holes(self, root: yaml.Node) -> frozenset[Loc]:
+        """The places of the refused values (rare: searched for only when there are some)."""
+        if not self._refused:
+            return frozenset()
+        wanted = {id(node) for node in self._refused}
+        found: set[Loc] = set()
+        seen: set[int] = set()  # an alias would lead to a node again (and a bomb, exponentially often)
+        stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+        while stack:
+            node, loc = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if id(node) in wanted:
+                found.add(loc)
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend((item, loc + (index,)) for index, item in enumerate(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend((value, loc + (key.value,)) for key, value in node.value if isinstance(key, yaml.ScalarNode))
+        return frozenset(found)
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
         if node.tag in _TEXT_TAGS:
@@ -399,5 +412,5 @@ class _Builder:
                 self._error(key_node, f"重复的键 '{key}'", f"第 {first_line[key]} 行已有同名的键，请删除或合并其中一个")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            result[key] = self._child(key, value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
