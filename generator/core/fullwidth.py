@@ -121,7 +121,7 @@ def _repair_line(line: str, number: int, width: int, result: Repair) -> str:
     start = len(indent) + len(dash)
     key = _KEY_COLON.match(rest)
     if key:
-        edits += _colon_edits(start, key)
+        edits += _colon_edits(start + key.start("colon"), key.group("colon"), key.group("space"))
         value_at = start + key.end()
         edits += _flow_edits(line, value_at)
     elif dash:
@@ -157,10 +157,8 @@ def _dash_edits(column: int, dash: str) -> list[tuple[int, str, str, str]]:
     return edits
 
 
-def _colon_edits(start: int, key: re.Match[str]) -> list[tuple[int, str, str, str]]:
-    """A full-width colon after a key, or a full-width space after its colon."""
-    colon, space = key.group("colon"), key.group("space")
-    at = start + key.start("colon")
+def _colon_edits(at: int, colon: str, space: str) -> list[tuple[int, str, str, str]]:
+    """A full-width colon after a key (at column `at`), or a full-width space after its colon."""
     if colon == "：":
         after = " " if space == "" else ""
         edits = [(at, "：", ":" + after, named("："))]
@@ -187,25 +185,8 @@ def _flow_edits(line: str, value_at: int) -> list[tuple[int, str, str, str]]:
             comma = begin + key.start() - 1
             if value[key.start() - 1] == "，":
                 edits.append((comma, "，", ", ", named("，")))
-            edits += _colon_edits(begin + key.start(), _shifted(key))
+            edits += _colon_edits(begin + key.start("colon"), key.group("colon"), key.group("space"))
     return edits
-
-
-class _Shifted:
-    """A `_FLOW_KEY` match seen as a `_KEY_COLON` one: colon positions relative to the key."""
-
-    def __init__(self, match: re.Match[str]):
-        self._match = match
-
-    def group(self, name: str) -> str:
-        return self._match.group(name)
-
-    def start(self, name: str) -> int:
-        return self._match.start(name) - self._match.start()
-
-
-def _shifted(match: re.Match[str]) -> re.Match[str]:
-    return _Shifted(match)  # type: ignore[return-value]
 
 
 def _hint(fixed: str, edits: list[tuple[int, str, str, str]]) -> str:
