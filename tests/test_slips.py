@@ -125,6 +125,12 @@ CASES = [
         id="role-name-close",
     ),
     pytest.param(
+        UNIT, "terms: [sizhe-xietong]", "terms: [一岗两责]",
+        "standards/units/school.yaml:34:17: 错误: dimensions[0].indicators[0].terms[0]: '一岗两责' 是术语的名称，此处应写它的 id\n"
+        "  提示: 改为 yigang-shuangze",
+        id="term-alias-for-id",
+    ),
+    pytest.param(
         PROC, "next: [ch-intake]", "next: [受理处置]",
         "standards/procedures/clue-handover.yaml:25:12: 错误: steps[1].next[0]: '受理处置' 是环节的名称，此处应写它的 id\n"
         "  提示: 改为 ch-intake",
