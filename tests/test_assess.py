@@ -12,6 +12,7 @@ from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, assessment_
 from qinglian.assessment.scoring import score
 from qinglian.core.corpus import Corpus
 from qinglian.core.pipeline import read_corpus
+from qinglian.core.urls import ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLESHEET
 from qinglian.render.producers import PRODUCERS, SCRIPTS, STYLESHEETS
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess
@@ -172,8 +173,8 @@ def test_producer_output_is_deterministic(corpus: Corpus) -> None:
 
 
 def test_assets_ship_no_external_urls_and_the_plugin_loads_them() -> None:
-    for name in assess.ASSETS:
-        text = (ROOT / "generator" / "assets" / name).read_text(encoding="utf-8")
-        assert not re.search(r"https?://|//cdn|@import", text), name
-    assert SCRIPTS == (assess.SCORE_SCRIPT, assess.SCRIPT)  # the rules load first; see test_mkdocs.py
-    assert assess.STYLESHEET in STYLESHEETS
+    for path in assess.ASSETS:
+        text = (ROOT / "generator" / path).read_text(encoding="utf-8")
+        assert not re.search(r"https?://|//cdn|@import", text), path
+    assert SCRIPTS == (ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT)  # the rules load first; see test_mkdocs.py
+    assert ASSESS_STYLESHEET in STYLESHEETS

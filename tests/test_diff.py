@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from qinglian.cli import main
+from qinglian.core.numbering import full_numbers
 from qinglian.core.pipeline import read_corpus
 from qinglian.render.settings import Settings
 from qinglian.render.site import revisions
-from qinglian.revisions.diff import Diff, display_numbers
+from qinglian.revisions.diff import Diff
 from qinglian.revisions.editions import compare_editions, compare_with_baseline
 from qinglian.revisions.values import text_segments
 
@@ -107,7 +108,7 @@ def test_changed_fields_and_numbers(result: Diff) -> None:
         ("equal", "主要负责人"), ("insert", "每年"), ("equal", "与班子成员"), ("insert", "逐一"), ("equal", "开展廉政谈话。")
     )
     moved = changes["school-list-talk"]
-    assert (moved.old_number, moved.new_number) == ("二、（一）", "一、（二）")
+    assert (moved.old_number, moved.new_number) == ("二、1.", "一、2.")
     renamed = changes["school-resp-meeting"]
     assert (renamed.old_id, renamed.new_id, renamed.old_number) == ("school-resp-study", "school-resp-meeting", "一、（一）")
     assert result.changed_ids() == set(summary_of(result)) - {"school-bonus-model"}
@@ -208,7 +209,7 @@ def test_markdown_escapes_content() -> None:
 
 def test_display_numbers() -> None:
     corpus = read_corpus(FIXTURES / "mini")
-    assert display_numbers(corpus.get("school")) == {
+    assert full_numbers(corpus.get("school")) == {
         "school-veto-case": "1.", "school-bonus-model": "1.", "school-resp": "一、",
         "school-resp-study": "一、（一）", "school-resp-talk": "一、（二）",
     }

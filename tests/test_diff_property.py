@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.model import RECORD_KINDS, Record
+from qinglian.core.kinds import DOCUMENT_KINDS, kind_of_record
+from qinglian.core.model import Record
+from qinglian.core.numbering import record_fields, walk
 from qinglian.core.pipeline import read_corpus
 from qinglian.core.resolve import _walk_entries
 from qinglian.revisions.diff import compare
-from qinglian.revisions.items import DOCUMENT_KINDS, record_fields, walk
 
 from .conftest import FIXTURES
 
@@ -42,7 +43,7 @@ def edition(tops: list[Record]) -> dict[str, Any]:
     """What makes two editions equal: list files in order, documents by id (files are sorted)."""
     found: dict[str, Any] = {}
     for top in tops:
-        kind = RECORD_KINDS[type(top)]
+        kind = kind_of_record(top)
         if kind in DOCUMENT_KINDS:
             found.setdefault(kind, {})[top.id] = top
         else:

@@ -194,10 +194,10 @@ def test_preview_builds_no_pdf(mini: Path) -> None:
     assert "实时预览不生成 PDF 手册" in files["handbooks/index.md"]  # type: ignore[operator]
 
 
-def test_rich_splits_paragraphs_and_emphasis() -> None:
+def test_rich_splits_paragraphs_lines_and_emphasis() -> None:
     assert rich("甲**乙**丙\n丁\n\n戊**己") == [
-        [{"t": "甲", "b": False}, {"t": "乙", "b": True}, {"t": "丙丁", "b": False}],
-        [{"t": "戊**己", "b": False}],
+        [[{"t": "甲", "b": False}, {"t": "乙", "b": True}, {"t": "丙", "b": False}], [{"t": "丁", "b": False}]],
+        [[{"t": "戊**己", "b": False}]],
     ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from qinglian.core.labels import chinese_numeral
+from qinglian.core.numbering import chinese_numeral
 from qinglian.core.pipeline import read_corpus
 from qinglian.core.urls import page_of
 from qinglian.render.settings import Settings

@@ -16,8 +16,9 @@ from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import UsageError
-from qinglian.core.labels import level1, level2, level3
+from qinglian.core.labels import frequency_text
 from qinglian.core.model import Deduction, Indicator, Item, UnitStandard
+from qinglian.core.numbering import numbers
 from qinglian.core.numbers import format_number, json_number
 
 LEVEL_VETOED = "不予命名"
@@ -242,9 +243,9 @@ def _rules(deductions: list[Deduction]) -> tuple[Rule, ...]:
     )
 
 
-def _part(item: Item, index: int) -> Part:
+def _part(item: Item, number: dict[str, str]) -> Part:
     return Part(
-        item.id, item.number or level3(index), item.text, item.points, item.scoring,
+        item.id, number[item.id], item.text, item.points, item.scoring,
         tuple(item.evidence), tuple(item.methods), _rules(item.deductions),
     )
 
@@ -255,38 +256,39 @@ def _heading(indicator: Indicator, number: str) -> str:
     return indicator.label if indicator.number else f"{number} {indicator.label}"
 
 
-def _row(indicator: Indicator, index: int) -> Row:
-    number = indicator.number or level2(index)
+def _row(indicator: Indicator, numbered: dict[str, str]) -> Row:
+    number = numbered[indicator.id]
     return Row(
         indicator.id,
         number,
         indicator.label,
         indicator.requirement or "",
-        indicator.frequency.describe() if indicator.frequency else None,
+        frequency_text(indicator.frequency) if indicator.frequency else None,
         indicator.points,
         indicator.scoring,
         tuple(indicator.evidence),
         tuple(indicator.methods),
         _rules(indicator.deductions),
-        tuple(_part(item, i) for i, item in enumerate(indicator.items)),
+        tuple(_part(item, numbered) for item in indicator.items),
         _heading(indicator, number),
         indicator.title is not None,
     )
 
 
 def assessment_form(unit: UnitStandard) -> Form:
+    number = numbers(unit)
     sections = tuple(
         Section(
             dimension.id,
-            dimension.number or level1(d),
+            number[dimension.id],
             dimension.title,
             dimension.points,
-            tuple(_row(indicator, i) for i, indicator in enumerate(dimension.indicators)),
+            tuple(_row(indicator, number) for indicator in dimension.indicators),
         )
-        for d, dimension in enumerate(unit.dimensions)
+        for dimension in unit.dimensions
     )
     bonus = tuple(
-        FormItem(item.id, level3(i), item.text, item.limit, discretionary=item.points is None) for i, item in enumerate(unit.bonus)
+        FormItem(item.id, number[item.id], item.text, item.limit, discretionary=item.points is None) for item in unit.bonus
     )
     return Form(
         unit_id=unit.id,
@@ -297,7 +299,7 @@ def assessment_form(unit: UnitStandard) -> Form:
         levels=tuple(FormLevel(level.name, level.min, level.note, level.passes) for level in unit.scoring.levels),
         bonus_limit=unit.scoring.bonus_cap or sum((item.points or Decimal(0) for item in bonus), Decimal(0)),
         sections=sections,
-        veto=tuple(FormItem(item.id, level3(i), item.text, bars=tuple(item.bars)) for i, item in enumerate(unit.veto)),
+        veto=tuple(FormItem(item.id, number[item.id], item.text, bars=tuple(item.bars)) for item in unit.veto),
         bonus=bonus,
         veto_intro=unit.veto_intro or VETO_INTRO,
     )

@@ -13,27 +13,9 @@ from typing import TypeVar, cast
 from qinglian.core.fields import Record
 from qinglian.core.load import Loc, SourceFile
 from qinglian.core.model import Checklist, Handbook, Procedure, Role, Source, Term, UnitStandard
+from qinglian.core.numbering import number_of
 
 R = TypeVar("R", bound=Record)
-
-KIND_LABELS = {
-    "role": "角色",
-    "source": "依据文件",
-    "term": "术语",
-    "unit": "单元标准",
-    "checklist": "责任清单",
-    "procedure": "联动程序",
-    "handbook": "手册",
-    "dimension": "一级指标",
-    "indicator": "指标",
-    "item": "三级指标",
-    "veto": "负面清单事项",
-    "bonus": "加分项",
-    "aspect": "责任方面",
-    "task": "任务",
-    "document": "文书",
-    "step": "环节",
-}
 
 
 @dataclass(frozen=True)
@@ -129,6 +111,26 @@ class Corpus:
 
     def get(self, record_id: str) -> Record:
         return self.entries[record_id].record
+
+    def title(self, record_id: str) -> str:
+        """The short display text of any record: its label, title, name, term, task `what` or item text."""
+        record = self.get(record_id)
+        for name in ("label", "title", "name", "term", "what", "text"):
+            value = getattr(record, name, None)
+            if value:
+                return str(value)
+        return record_id
+
+    def role_names(self, role_ids: list[str], sep: str = "、") -> str:
+        return sep.join(self.role(role_id).name for role_id in role_ids)
+
+    def number(self, record_id: str) -> str | None:
+        """The record's display number (一、/（一）/1. or its own `number`); None when not numbered."""
+        entry = self.entries[record_id]
+        if entry.parent is None:
+            return None
+        index = entry.loc[-1]
+        return number_of(entry.record, index if isinstance(index, int) else 0)
 
     def kind_of(self, record_id: str) -> str:
         return self.entries[record_id].kind

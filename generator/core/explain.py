@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import yaml
 from pydantic import BaseModel
 from qinglian.core import slips
-from qinglian.core.corpus import KIND_LABELS
 from qinglian.core.fields import ID_MAX, ID_PATTERN, Ref, annotation_parts, inner_model
+from qinglian.core.kinds import label as kind_label
 from qinglian.core.load import Loc
 from qinglian.core.names import Names
 
@@ -147,7 +147,7 @@ def _id_slip(value: str, place: Place) -> Explained:
 
 
 def _name_for_id(value: str, ref: Ref, place: Place) -> Explained:
-    label = KIND_LABELS[ref.kind]
+    label = kind_label(ref.kind)
     found, exact = place.names.find(ref.kind, value, place.file, local=ref.scope != "corpus")
     if exact:
         return Explained(f"'{value}' 是{label}的名称，此处应写它的 id", f"改为 {found[0].id}")

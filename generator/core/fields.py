@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
+from qinglian.core.labels import frequency_text, time_limit_text
 from qinglian.core.numbers import NonNegativePoints as NonNegativePoints
 from qinglian.core.numbers import PositivePoints as PositivePoints
 
@@ -141,30 +142,6 @@ ProcedureRef = Annotated[Id, Ref("procedure")]
 StepRef = Annotated[Id, Ref("step", scope="procedure")]
 DocumentRef = Annotated[Id, Ref("document", scope="procedure")]
 
-STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
-RESPONSIBILITY_LABELS = {
-    "subject": "主体责任",
-    "supervision": "监督责任",
-    "first": "第一责任人责任",
-    "dual": "一岗双责",
-    "direct": "直接责任",
-    "leadership": "领导责任",
-    "related": "相关责任",
-}
-SOURCE_KIND_LABELS = {
-    "regulation": "党内法规与法律",
-    "local-document": "地方文件",
-    "news": "新闻报道",
-    "notice": "通知",
-    "standard": "标准",
-    "law": "法律法规",
-    "party-regulation": "党内法规",
-    "other": "其他",
-}
-PERIOD_LABELS = {"year": "每年", "half-year": "每半年", "quarter": "每季度", "month": "每月", "week": "每周"}
-UNIT_LABELS = {"hour": "小时", "day": "日", "workday": "个工作日", "month": "个月"}
-
-
 class Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -198,13 +175,8 @@ class Frequency(Model):
         return self
 
     def describe(self) -> str:
-        """E.g. 每年不少于4次, 每季度至少1次, 每月2至4次, 每年不超过2次."""
-        period = PERIOD_LABELS[self.per]
-        if self.min is not None and self.max is not None:
-            return f"{period}{self.min}次" if self.min == self.max else f"{period}{self.min}至{self.max}次"
-        if self.min is not None:
-            return f"{period}至少1次" if self.min == 1 else f"{period}不少于{self.min}次"
-        return f"{period}不超过{self.max}次"
+        """E.g. 每年不少于4次 (the words are in `labels`)."""
+        return frequency_text(self)
 
 
 class StepAnchor(Model):
@@ -237,7 +209,5 @@ class TimeLimit(Model):
         return self.from_
 
     def describe(self) -> str:
-        """E.g. 2个月内, 一般为15个工作日."""
-        if self.typical:
-            return f"一般为{self.within}{UNIT_LABELS[self.unit]}"
-        return f"{self.within}{UNIT_LABELS[self.unit]}内"
+        """E.g. 2个月内, 一般为15个工作日 (the words are in `labels`)."""
+        return time_limit_text(self)

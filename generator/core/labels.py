@@ -1,61 +1,52 @@
-"""Numbering and label helpers shared by the site and the handbook renderers.
+"""Every Chinese word the outputs print for a coded value: statuses, 四责, source kinds, periods,
+time units, frequencies, time limits and field names. Site, PDF, xlsx, JSON and diff ask here.
 
-Display numbers are computed from order, never stored: 一、 for dimensions, （一） for the
-next level, 1. below that. Nothing here escapes text: each output format does its own escaping.
+A leaf module: it imports nothing of the package at run time, so the model can use it too.
+Nothing here escapes text: each output format does its own escaping.
 """
 
 from __future__ import annotations
 
-from qinglian.core.corpus import Corpus
-from qinglian.core.fields import RESPONSIBILITY_LABELS, STATUS_LABELS
+import re
+from typing import TYPE_CHECKING
 
-_DIGITS = "零一二三四五六七八九"
+if TYPE_CHECKING:
+    from qinglian.core.fields import Frequency, TimeLimit
 
+STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
+RESPONSIBILITY_LABELS = {
+    "subject": "主体责任",
+    "supervision": "监督责任",
+    "first": "第一责任人责任",
+    "dual": "一岗双责",
+    "direct": "直接责任",
+    "leadership": "领导责任",
+    "related": "相关责任",
+}
+# In the order the 依据文件 page groups them.
+SOURCE_KIND_LABELS = {
+    "regulation": "党内法规与法律",
+    "local-document": "地方文件",
+    "news": "新闻报道",
+    "notice": "通知",
+    "standard": "标准",
+    "law": "法律法规",
+    "party-regulation": "党内法规",
+    "other": "其他",
+}
+PERIOD_LABELS = {"year": "每年", "half-year": "每半年", "quarter": "每季度", "month": "每月", "week": "每周"}
+TIME_UNIT_LABELS = {"hour": "小时", "day": "日", "workday": "个工作日", "month": "个月"}
+# The labels of coded values, by the name of the field that holds them.
+CHOICE_LABELS = {
+    "status": STATUS_LABELS,
+    "responsibility": RESPONSIBILITY_LABELS,
+    "kind": SOURCE_KIND_LABELS,
+    "per": PERIOD_LABELS,
+    "unit": TIME_UNIT_LABELS,
+}
 
-def chinese_numeral(number: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (positive integers below 10000)."""
-    if not 0 < number < 10000:
-        raise ValueError(f"cannot write {number} in Chinese numerals")
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number - 10] if number > 10 else "")
-    parts: list[str] = []
-    zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // value % 10
-        if digit:
-            if zero and parts:
-                parts.append("零")
-            parts.append(_DIGITS[digit] + unit)
-            zero = False
-        else:
-            zero = True
-    return "".join(parts)
-
-
-def level1(index: int) -> str:
-    """Display number of the `index`-th (0-based) top-level item: 一、"""
-    return f"{chinese_numeral(index + 1)}、"
-
-
-def level2(index: int) -> str:
-    """Display number of the `index`-th (0-based) second-level item: （一）"""
-    return f"（{chinese_numeral(index + 1)}）"
-
-
-def level3(index: int) -> str:
-    """Display number of the `index`-th (0-based) third-level item: 1."""
-    return f"{index + 1}."
-
-
-def role_name(corpus: Corpus, role_id: str) -> str:
-    """The display name of a role id (the corpus is resolved, so the id exists)."""
-    return corpus.role(role_id).name
-
-
-def role_names(corpus: Corpus, role_ids: list[str], sep: str = "、") -> str:
-    return sep.join(role_name(corpus, role_id) for role_id in role_ids)
+_FIELD_LABEL_END = re.compile(r"[：，；（(\s]")
+_FIELD_TITLE_END = re.compile(r"[：，；（(]")
 
 
 def status_label(status: str) -> str:
@@ -68,11 +59,36 @@ def responsibility_label(responsibility: str) -> str:
     return RESPONSIBILITY_LABELS[responsibility]
 
 
-def record_title(corpus: Corpus, record_id: str) -> str:
-    """The short display text of any record: its title, name, term, task `what` or item text."""
-    record = corpus.get(record_id)
-    for field in ("label", "title", "name", "term", "what", "text"):
-        value = getattr(record, field, None)
-        if value:
-            return str(value)
-    return record_id
+def source_kind_label(kind: str) -> str:
+    """regulation -> 党内法规与法律, ..."""
+    return SOURCE_KIND_LABELS[kind]
+
+
+def frequency_text(frequency: Frequency) -> str:
+    """E.g. 每年不少于4次, 每季度至少1次, 每月2至4次, 每年不超过2次."""
+    period = PERIOD_LABELS[frequency.per]
+    low, high = frequency.min, frequency.max
+    if low is not None and high is not None:
+        return f"{period}{low}次" if low == high else f"{period}{low}至{high}次"
+    if low is not None:
+        return f"{period}至少1次" if low == 1 else f"{period}不少于{low}次"
+    return f"{period}不超过{high}次"
+
+
+def time_limit_text(limit: TimeLimit) -> str:
+    """E.g. 5个工作日内, 2个月内; a typical (soft) limit 一般为15个工作日."""
+    if limit.typical:
+        return f"一般为{limit.within}{TIME_UNIT_LABELS[limit.unit]}"
+    return f"{limit.within}{TIME_UNIT_LABELS[limit.unit]}内"
+
+
+def field_label(description: str) -> str:
+    """A field's Chinese name for readers (the diff): its model description up to the first
+    explanation or space, so 下一环节 id（…） -> 下一环节."""
+    return _FIELD_LABEL_END.split(description, maxsplit=1)[0]
+
+
+def field_title(description: str) -> str:
+    """A field's title for editors (JSON Schema hover): as `field_label`, but spaces kept, so
+    that 下一环节 id（…） -> 下一环节 id tells the editor an id is wanted."""
+    return _FIELD_TITLE_END.split(description, maxsplit=1)[0]

@@ -16,21 +16,12 @@ from qinglian.core.compose import Builder, Unparsable, compose
 from qinglian.core.compose import position as position
 from qinglian.core.diagnostics import Diagnostic
 from qinglian.core.fullwidth import Repair
+from qinglian.core.kinds import FILE_KINDS
 from qinglian.core.source_text import problem as _problem
 from qinglian.core.source_text import read_text
 
 STANDARDS_DIR = "standards"
 
-# (glob relative to standards/, kind, expected top-level shape)
-FILE_KINDS: tuple[tuple[str, str, type], ...] = (
-    ("roles.yaml", "roles", list),
-    ("sources.yaml", "sources", list),
-    ("glossary.yaml", "glossary", list),
-    ("handbooks.yaml", "handbooks", list),
-    ("units/*.yaml", "units", dict),
-    ("checklists/*.yaml", "checklists", dict),
-    ("procedures/*.yaml", "procedures", dict),
-)
 REQUIRED_FILES = ("roles.yaml", "sources.yaml", "glossary.yaml")
 
 Loc = tuple[str | int, ...]
@@ -104,9 +95,9 @@ def load(project_dir: Path) -> LoadResult:
     result = LoadResult()
     standards = project_dir / STANDARDS_DIR
     known: dict[Path, tuple[str, type]] = {}
-    for pattern, kind, shape in FILE_KINDS:
-        for path in sorted(standards.glob(pattern)):
-            known[path] = (kind, shape)
+    for file_kind in FILE_KINDS:
+        for path in sorted(standards.glob(file_kind.pattern)):
+            known[path] = (file_kind.name, file_kind.shape)
     for name in REQUIRED_FILES:
         if not (standards / name).exists():
             result.diagnostics.append(
@@ -117,7 +108,7 @@ def load(project_dir: Path) -> LoadResult:
         if path.is_dir():
             result.diagnostics.append(_linked_folder(project_dir, path, rel))
             folder = path.relative_to(standards).as_posix() + "/"
-            result.unreadable.update(kind for pattern, kind, _ in FILE_KINDS if pattern.startswith(folder))
+            result.unreadable.update(file.name for file in FILE_KINDS if file.pattern.startswith(folder))
             continue
         if path not in known:
             result.diagnostics.append(_misplaced(rel, path.relative_to(standards)))
@@ -157,12 +148,11 @@ def _inside(project_dir: Path, path: Path) -> bool:
 def _misplaced(rel: str, inside: Path) -> Diagnostic:
     """A YAML file no pattern reads; a wrong extension in the right place is named as such."""
     renamed = inside.with_name(inside.stem + ".yaml")
-    if any(len(renamed.parts) == pattern.count("/") + 1 and renamed.match(pattern) for pattern, _, _ in FILE_KINDS):
+    if any(len(renamed.parts) == file.pattern.count("/") + 1 and renamed.match(file.pattern) for file in FILE_KINDS):
         return _problem(rel, 0, 0, "扩展名应为 .yaml（小写），此文件不会被读取", f"请把文件改名为 {renamed.name}")
-    hint = (
-        "数据文件只能放在 standards/roles.yaml、sources.yaml、glossary.yaml、handbooks.yaml "
-        "或 standards/units/、checklists/、procedures/ 下，扩展名为 .yaml"
-    )
+    files = "、".join(file.pattern for file in FILE_KINDS if file.many)
+    folders = "、".join(file.pattern.split("/")[0] + "/" for file in FILE_KINDS if not file.many)
+    hint = f"数据文件只能放在 {STANDARDS_DIR}/{files} 或 {STANDARDS_DIR}/{folders} 下，扩展名为 .yaml"
     return _problem(rel, 0, 0, "文件不在约定的位置，不会被读取", hint)
 
 

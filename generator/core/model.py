@@ -15,11 +15,6 @@ from pydantic_core import PydanticCustomError
 # Imports written `X as X` are re-exports: code outside core finds the model's vocabulary here.
 from qinglian.core.fields import ID_MAX as ID_MAX
 from qinglian.core.fields import ID_PATTERN as ID_PATTERN
-from qinglian.core.fields import PERIOD_LABELS as PERIOD_LABELS
-from qinglian.core.fields import RESPONSIBILITY_LABELS as RESPONSIBILITY_LABELS
-from qinglian.core.fields import SOURCE_KIND_LABELS as SOURCE_KIND_LABELS
-from qinglian.core.fields import STATUS_LABELS as STATUS_LABELS
-from qinglian.core.fields import UNIT_LABELS as UNIT_LABELS
 from qinglian.core.fields import (
     ChecklistRef,
     Date,
@@ -387,35 +382,3 @@ class Handbook(Record):
         if not (self.units or self.checklists or self.procedures):
             raise PydanticCustomError("handbook_empty", "units、checklists、procedures 至少一项不能为空")
         return self
-
-
-# Which model validates which file kind; list kinds validate one record per item.
-FILE_MODELS: dict[str, type[Record]] = {
-    "roles": Role,
-    "sources": Source,
-    "glossary": Term,
-    "handbooks": Handbook,
-    "units": UnitStandard,
-    "checklists": Checklist,
-    "procedures": Procedure,
-}
-
-# The kind of record each model's id registers as, for references.
-RECORD_KINDS: dict[type[Record], str] = {
-    Role: "role",
-    Source: "source",
-    Term: "term",
-    Handbook: "handbook",
-    UnitStandard: "unit",
-    Checklist: "checklist",
-    Procedure: "procedure",
-    Dimension: "dimension",
-    Indicator: "indicator",
-    Item: "item",
-    VetoItem: "veto",
-    BonusItem: "bonus",
-    Aspect: "aspect",
-    Task: "task",
-    Document: "document",
-    Step: "step",
-}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 from qinglian.core.fields import ID_PATTERN, Record, nested_models
+from qinglian.core.kinds import file_kind, kind_of_model
 from qinglian.core.load import SourceFile
-from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 
 # The fields that name a record, by the kind of record: aliases count as names too.
 NAME_FIELDS = ("name", "title", "term", "aliases", "what")
@@ -54,7 +54,7 @@ class Names:
         if self._index is None:
             self._index = {}
             for source in self.files:
-                model = FILE_MODELS[source.kind]
+                model = file_kind(source.kind).model
                 records = source.data if isinstance(source.data, list) else [source.data]
                 for record in records:
                     for found_kind, names, named in _named(model, record):
@@ -81,10 +81,11 @@ def _named(model: type[BaseModel], data: object) -> Iterator[tuple[str, list[str
     if not isinstance(data, dict):
         return
     record_id = data.get("id")
-    if issubclass(model, Record) and model in RECORD_KINDS and isinstance(record_id, str) and ID_PATTERN.match(record_id):
+    kind = kind_of_model(model) if issubclass(model, Record) else None
+    if kind is not None and isinstance(record_id, str) and ID_PATTERN.match(record_id):
         names = [name for key in NAME_FIELDS for name in _texts(data.get(key))]
         if names:
-            yield RECORD_KINDS[model], names, Named(record_id, names[0])  # type: ignore[index]
+            yield kind.name, names, Named(record_id, names[0])
     for key, inner in nested_models(model):
         value = data.get(key)
         for item in value if isinstance(value, list) else [value]:

@@ -21,18 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
+from qinglian.core.corpus import Corpus, Entry
 from qinglian.core.diagnostics import ContentError, QinglianError, UsageError, has_errors
+from qinglian.core.kinds import DOCUMENT_KINDS
+from qinglian.core.kinds import label as kind_label
 from qinglian.core.load import STANDARDS_DIR, Loc, SourceFile
 from qinglian.core.model import ID_MAX, ID_PATTERN
 from qinglian.core.pagelinks import SCHEME
 from qinglian.core.pipeline import check
 from qinglian.core.resolve import raw_refs
-from qinglian.core.urls import PAGE_FOLDERS
+from qinglian.core.urls import ASSESS_FOLDER, PAGE_FOLDERS
 
 CONTENT_DIR = "content"
-_FILE_KINDS = ("unit", "checklist", "procedure")  # one record per file, named after its id
-_LINK_FOLDERS = (*PAGE_FOLDERS.values(), "assess")
+_LINK_FOLDERS = (*PAGE_FOLDERS.values(), ASSESS_FOLDER)
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _target(corpus: Corpus, old: str, new: str) -> Entry:
     if new in corpus.entries:
         taken = corpus.entries[new]
         line, _ = taken.position()
-        raise UsageError(f"id '{new}' 已被{KIND_LABELS[taken.kind]}使用（{taken.source.path}:{line}），请另选一个 id")
+        raise UsageError(f"id '{new}' 已被{kind_label(taken.kind)}使用（{taken.source.path}:{line}），请另选一个 id")
     if new in replaced:
         raise UsageError(f"id '{new}' 是 '{replaced[new].id}' 的旧 id（replaces），不能再使用，请另选一个 id")
     return corpus.entries[old]
@@ -183,7 +184,7 @@ def _edit_links(project_dir: Path, entry: Entry, new: str) -> dict[str, str]:
 
 
 def _moved_file(entry: Entry, new: str) -> tuple[str, str] | None:
-    if entry.parent is not None or entry.kind not in _FILE_KINDS:
+    if entry.parent is not None or entry.kind not in DOCUMENT_KINDS:  # one record per file, named after its id
         return None
     path = Path(entry.source.path)
     return entry.source.path, path.with_name(new + path.suffix).as_posix()

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
-from qinglian.core.corpus import KIND_LABELS, Corpus, Entry, Reference
+from qinglian.core.corpus import Corpus, Entry, Reference
 from qinglian.core.diagnostics import Diagnostic, Severity
 from qinglian.core.fields import ID_PATTERN, Record, Ref, annotation_parts, inner_model
 from qinglian.core.history import oldest_first
+from qinglian.core.kinds import kind_of_record
+from qinglian.core.kinds import label as kind_label
 from qinglian.core.load import Loc, SourceFile, format_loc
-from qinglian.core.model import RECORD_KINDS
 from qinglian.core.validate import Parsed, ValidationResult
 
 
@@ -89,7 +90,7 @@ def raw_refs(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[L
     for name, info in model.model_fields.items():
         key = info.alias or name
         value = data.get(key)
-        ref = _ref_of(model, name)
+        ref = ref_of(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             here = loc + ((key,) if index is None else (key, index))
@@ -118,7 +119,7 @@ def _entries(parsed: Parsed) -> Iterator[Entry]:
 
 
 def _walk_entries(source: SourceFile, record: Record, loc: Loc, parent: Entry | None) -> Iterator[Entry]:
-    entry = Entry(RECORD_KINDS[type(record)], record, parent, source, loc)
+    entry = Entry(kind_of_record(record), record, parent, source, loc)
     yield entry
     for _, child_loc, child in _children(record):
         if isinstance(child, Record):
@@ -158,7 +159,7 @@ def _walk_refs(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str, Ref, str]
 @functools.cache
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref], ...]:
     """(name, YAML key, Ref) of the model's reference fields, in declaration order."""
-    plan = ((name, info.alias or name, _ref_of(model, name)) for name, info in model.model_fields.items())
+    plan = ((name, info.alias or name, ref_of(model, name)) for name, info in model.model_fields.items())
     return tuple((name, key, ref) for name, key, ref in plan if ref is not None)
 
 
@@ -169,7 +170,8 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 @functools.cache
-def _ref_of(model: type[BaseModel], name: str) -> Ref | None:
+def ref_of(model: type[BaseModel], name: str) -> Ref | None:
+    """The `Ref` marker of the model's field `name`: which kind of record it names, or None."""
     info = model.model_fields[name]
     parts = [*info.metadata, *annotation_parts(info.annotation)]
     return next((part for part in parts if isinstance(part, Ref)), None)
@@ -185,7 +187,7 @@ def _check_ref(
     duplicates of the right kind; each of those mistakes is reported once, where it is.
     """
     target = corpus.entries.get(value)
-    label = KIND_LABELS[ref.kind]
+    label = kind_label(ref.kind)
     if (value, ref.kind) in shadowed:
         return False
     if target is None:
@@ -196,7 +198,7 @@ def _check_ref(
         return f"引用了不存在的{label} '{value}'", closest_hint(value, _candidates(corpus, validated, ref.kind), label)
     if target.kind != ref.kind:
         hint = closest_hint(value, _candidates(corpus, validated, ref.kind), label)
-        return f"'{value}' 是{KIND_LABELS[target.kind]}，此处应引用{label}", hint
+        return f"'{value}' 是{kind_label(target.kind)}，此处应引用{label}", hint
     return None
 
 

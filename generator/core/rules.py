@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from qinglian.core.corpus import KIND_LABELS, Corpus, Entry
+from qinglian.core.corpus import Corpus, Entry
 from qinglian.core.diagnostics import Diagnostic
 from qinglian.core.fields import Record
+from qinglian.core.kinds import label as kind_label
 from qinglian.core.load import Loc
 from qinglian.core.model import Deduction, Dimension, Indicator, Item, Procedure, Step, UnitStandard
 from qinglian.core.numbers import format_number as num
@@ -259,5 +260,5 @@ def _replaces_rules(corpus: Corpus) -> Iterator[Diagnostic]:
 def _unused(corpus: Corpus) -> Iterator[Diagnostic]:
     for entry in corpus.entries.values():
         if entry.kind in _MUST_BE_USED and not corpus.referrers(entry.id):
-            label = KIND_LABELS[entry.kind]
+            label = kind_label(entry.kind)
             yield error_at(entry, ("id",), f"{label} '{entry.id}' 已定义但从未被引用", "引用它，或删除这条定义", warning=True)

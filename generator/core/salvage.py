@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic_core import PydanticUndefined
 from qinglian.core.fields import Record, inner_model
+from qinglian.core.kinds import kind_of_model
 from qinglian.core.load import Loc
-from qinglian.core.model import RECORD_KINDS
 
 
 @dataclass
@@ -57,7 +57,7 @@ def _salvage(model: type[BaseModel], data: object, loc: Loc, found: Salvage) -> 
             good[name] = getattr(_field_model(model, name).model_validate({key: data[key]}), name)
         except ValidationError:
             bad.append(name)
-    kind = RECORD_KINDS.get(model)  # type: ignore[call-overload]
+    kind = kind_of_model(model)
     if kind is not None and "id" in good:
         found.records.append((model.model_construct(**absent, **good, **dict.fromkeys(bad)), loc))
         found.covered.update(loc + (_key(model, name),) for name in good)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from qinglian.core.diagnostics import UsageError
 from qinglian.core.fields import ID_MAX, ID_PATTERN
+from qinglian.core.kinds import kind as kind_named
 from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import declared
 from qinglian.core.schema import SCHEMA_DIR, schema_files, write_schemas
 
-FOLDERS = {"unit": "units", "checklist": "checklists", "procedure": "procedures"}
 PLACEHOLDER_ROLE = "todo-role"
 
 _UNIT = """\
@@ -86,7 +86,8 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
     """
     if len(record_id) > ID_MAX or not ID_PATTERN.match(record_id):
         raise UsageError(f"id '{record_id}' 格式不正确：只能用小写字母、数字和连字符，以字母开头，不超过 {ID_MAX} 个字符")
-    relative = f"{STANDARDS_DIR}/{FOLDERS[kind]}/{record_id}.yaml"
+    folder = _folder(kind)
+    relative = f"{STANDARDS_DIR}/{folder}/{record_id}.yaml"
     path = project_dir / relative
     if path.exists() or path.is_symlink():
         raise UsageError(f"{relative} 已存在，不会覆盖；请换一个 id，或直接编辑该文件")
@@ -95,7 +96,7 @@ def new_file(kind: str, record_id: str, project_dir: Path) -> tuple[Path, list[s
     if any(key in corpus.entries for key in _new_ids(kind, record_id)):
         raise UsageError(f"id '{record_id}' 或其下的条目 id 已被使用，请换一个 id")
     role = roles[0] if roles else PLACEHOLDER_ROLE
-    schema = f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{FOLDERS[kind]}.schema.json\n"
+    schema = f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{folder}.schema.json\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # "x": never overwrite, even if the file appeared since the check above
         with open(path, "x", encoding="utf-8") as file:
@@ -120,6 +121,13 @@ def _write_schemas(folder: Path) -> bool:
         return False
     write_schemas(folder)
     return True
+
+
+def _folder(kind: str) -> str:
+    """The folder of the kind's files under standards/, also the name of its JSON Schema."""
+    file = kind_named(kind).file
+    assert file is not None and not file.many, f"{kind} is not written one record per file"
+    return file.name
 
 
 def _new_ids(kind: str, record_id: str) -> list[str]:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 import typing
 from pathlib import Path
 
 from pydantic import TypeAdapter
-from qinglian.core.corpus import KIND_LABELS
-from qinglian.core.model import FILE_MODELS, RECORD_KINDS
+from qinglian.core.kinds import KINDS
+from qinglian.core.labels import field_title
+from qinglian.core.load import STANDARDS_DIR
 
 SCHEMA_DIR = "schemas"  # in the project, where `qinglian new` skeletons look for them
-
-SCHEMA_TITLES = {
-    "roles": "角色（standards/roles.yaml）",
-    "sources": "依据文件（standards/sources.yaml）",
-    "glossary": "术语表（standards/glossary.yaml）",
-    "handbooks": "培训手册（standards/handbooks.yaml）",
-    "units": "清廉单元标准（standards/units/*.yaml）",
-    "checklists": "责任清单（standards/checklists/*.yaml）",
-    "procedures": "联动程序（standards/procedures/*.yaml）",
-}
-LIST_KINDS = ("roles", "sources", "glossary", "handbooks")
 VALUE_TITLES = {
     "Frequency": "频次",
     "TimeLimit": "时限",
@@ -33,19 +22,22 @@ VALUE_TITLES = {
     "Decision": "判断",
     "Branch": "分支",
 }
-DEFINITION_TITLES = VALUE_TITLES | {model.__name__: KIND_LABELS[kind] for model, kind in RECORD_KINDS.items()}
+DEFINITION_TITLES = VALUE_TITLES | {kind.model.__name__: kind.label for kind in KINDS}
 
 
 def schemas() -> dict[str, dict[str, object]]:
     """File name -> JSON Schema, for every file kind of the contract."""
     result = {}
-    for kind, model in FILE_MODELS.items():
-        target = list[model] if kind in LIST_KINDS else model  # type: ignore[valid-type]
+    for kind in KINDS:
+        if kind.file is None:
+            continue
+        model = kind.model
+        target = list[model] if kind.file.many else model  # type: ignore[valid-type]
         schema = TypeAdapter(target).json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         _chinese_titles(schema)
-        schema["title"] = SCHEMA_TITLES[kind]
-        result[f"{kind}.schema.json"] = schema
+        schema["title"] = f"{kind.file.title}（{STANDARDS_DIR}/{kind.file.pattern}）"
+        result[f"{kind.file.name}.schema.json"] = schema
     return result
 
 
@@ -71,4 +63,4 @@ def _chinese_titles(schema: dict[str, typing.Any]) -> None:
         _chinese_titles(definition)
     for prop in schema.get("properties", {}).values():
         description = prop.get("description", "")
-        prop["title"] = re.split(r"[：，；（(]", description, maxsplit=1)[0] or prop.get("title", "")
+        prop["title"] = field_title(description) or prop.get("title", "")

@@ -11,25 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from qinglian.core.fields import (
-    ID_PATTERN,
-    PERIOD_LABELS,
-    RESPONSIBILITY_LABELS,
-    SOURCE_KIND_LABELS,
-    STATUS_LABELS,
-    UNIT_LABELS,
-)
+from qinglian.core.fields import ID_PATTERN
 from qinglian.core.fullwidth import NAMES, named
+from qinglian.core.labels import CHOICE_LABELS as CODE_LABELS
 
-# The Chinese labels of coded values, by the YAML key that holds them.
-CHOICE_LABELS = {
-    "status": STATUS_LABELS,
-    "responsibility": RESPONSIBILITY_LABELS,
-    "kind": SOURCE_KIND_LABELS,
-    "per": PERIOD_LABELS,
-    "unit": UNIT_LABELS,
-    "at": {"start": "开始", "end": "结束"},
-}
+# The Chinese labels of coded values, by the YAML key that holds them, and the words for where a
+# time limit starts counting, which writers may use instead of the codes.
+CHOICE_LABELS = {**CODE_LABELS, "at": {"start": "开始", "end": "结束"}}
 _SYNONYMS = {"天": "日", "季": "季度", "半年度": "半年", "年度": "年", "工作日": "工作日"}
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 _WITH_UNIT = re.compile(r"(?P<number>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s.].*)")

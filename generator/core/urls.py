@@ -1,26 +1,44 @@
-"""Where each record lives on the site. The site, QR codes and revision tables all ask here."""
+"""Where everything lives on the site: record pages, indexes, the 在线自评 pages, workbooks, PDFs,
+the JSON export and the assets. Producers, templates, QR codes and revision tables all ask here.
+
+Paths are Markdown source paths relative to the docs folder (`units/school.md`) or file paths
+(`assess/school.xlsx`); MkDocs turns pages into directory URLs (`units/school/`).
+"""
 
 from __future__ import annotations
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.kinds import KINDS, kind
 
-# Top-level kinds -> folder of their pages.
-PAGE_FOLDERS = {
-    "unit": "units",
-    "checklist": "checklists",
-    "procedure": "procedures",
-    "role": "roles",
-    "handbook": "handbooks",
-}
-SINGLE_PAGES = {"term": "glossary.md", "source": "sources.md"}
+# Kinds with one page per record -> the folder of those pages, named after the records' ids.
+PAGE_FOLDERS = {k.name: k.page_folder for k in KINDS if k.page_folder}
+ASSESS_FOLDER = "assess"  # the 在线自评 page and the workbook of each unit, named after its id
+GLOSSARY = kind("term").page or ""
+SOURCES = kind("source").page or ""
+MATRIX = "matrix.md"
+REVISIONS = "revisions.md"
+CORPUS_JSON = "data/corpus.json"
+# Assets the producers copy from generator/ to the same path; the plugin loads them on every page.
+STYLESHEET = "assets/qinglian/site.css"
+ASSESS_SCORE_SCRIPT = "assets/qinglian/assess-score.js"  # the 在线自评 form's scoring rules, script and style
+ASSESS_SCRIPT = "assets/qinglian/assess.js"
+ASSESS_STYLESHEET = "assets/qinglian/assess.css"
+
+
+def record_page(kind_name: str, record_id: str) -> str:
+    """The page of a top-level record that has a page of its own: units/school.md."""
+    return f"{kind(kind_name).page_folder}/{record_id}.md"
+
+
+def index_page(kind_name: str) -> str:
+    """The index of a kind with one page per record: units/index.md."""
+    return f"{kind(kind_name).page_folder}/index.md"
 
 
 def page_of(corpus: Corpus, record_id: str) -> str:
     """The Markdown source path (relative to docs) of the page that shows the record."""
     entry = corpus.entries[record_id].top
-    if entry.kind in SINGLE_PAGES:
-        return SINGLE_PAGES[entry.kind]
-    return f"{PAGE_FOLDERS[entry.kind]}/{entry.id}.md"
+    return kind(entry.kind).page or record_page(entry.kind, entry.id)
 
 
 def page_url(page: str, directory_urls: bool = True) -> str:
@@ -39,12 +57,35 @@ def url_of(corpus: Corpus, record_id: str, directory_urls: bool = True) -> str:
     """The URL path (relative to the site root) with the record's id as anchor."""
     base = page_url(page_of(corpus, record_id), directory_urls)
     entry = corpus.entries[record_id]
-    if entry.parent is None and entry.kind in PAGE_FOLDERS:
+    if entry.parent is None and kind(entry.kind).page_folder:
         return base
     return f"{base}#{record_id}"
+
+
+HANDBOOKS = index_page("handbook")  # the 手册下载 page
 
 
 def absolute_url(site_url: str, corpus: Corpus, record_id: str, directory_urls: bool = True) -> str:
     """The record on the served site, in that site's URL form: QR codes are scanned by phones,
     which reach the website, never a copy of the offline edition."""
     return site_url.rstrip("/") + "/" + url_of(corpus, record_id, directory_urls)
+
+
+def assess_page(unit_id: str) -> str:
+    """The 在线自评 page of a unit standard."""
+    return f"{ASSESS_FOLDER}/{unit_id}.md"
+
+
+def workbook_file(unit_id: str) -> str:
+    """The Excel 自评表 of a unit standard."""
+    return f"{ASSESS_FOLDER}/{unit_id}.xlsx"
+
+
+def diagram_file(procedure_id: str) -> str:
+    """The swimlane diagram of a procedure as an SVG file of its own (to zoom on a phone)."""
+    return f"{kind('procedure').page_folder}/{procedure_id}.svg"
+
+
+def handbook_pdf(handbook_id: str) -> str:
+    """The PDF of a handbook (its page is `record_page("handbook", id)`)."""
+    return f"{kind('handbook').page_folder}/{handbook_id}.pdf"

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ValidationError
 from qinglian.core.diagnostics import Diagnostic, Severity
 from qinglian.core.explain import TYPE_EXPECTED, Place, closest_field, explain, model_at, slug
 from qinglian.core.fields import Record, inner_model, nested_models
+from qinglian.core.kinds import file_kind, kind_of_model
 from qinglian.core.load import Loc, SourceFile, format_loc, position
-from qinglian.core.model import FILE_MODELS, RECORD_KINDS
 from qinglian.core.names import Names
 from qinglian.core.salvage import Salvage, salvage
 from qinglian.core.text_lists import comma_warnings
@@ -61,9 +61,9 @@ def validate(files: list[SourceFile], unreadable: typing.Iterable[str] = ()) -> 
     result = ValidationResult()
     names = Names(files)
     for kind in unreadable:
-        result.unknown_kinds.update(_kinds_of(FILE_MODELS[kind]))
+        result.unknown_kinds.update(_kinds_of(file_kind(kind).model))
     for source in files:
-        model = FILE_MODELS[source.kind]
+        model = file_kind(source.kind).model
         items = list(enumerate(source.data)) if isinstance(source.data, list) else [(None, source.data)]
         for index, data in items:
             loc: Loc = () if index is None else (index,)
@@ -92,8 +92,9 @@ class _Damaged(Exception):
 
 
 def _kinds_of(model: type[BaseModel]) -> typing.Iterator[str]:
-    if model in RECORD_KINDS:
-        yield RECORD_KINDS[model]  # type: ignore[index]
+    kind = kind_of_model(model)
+    if kind is not None:
+        yield kind.name
     for info in model.model_fields.values():
         inner = inner_model(info.annotation)
         if inner is not None:
@@ -115,8 +116,9 @@ def _declared_ids(model: type[BaseModel], data: object) -> typing.Iterator[tuple
     if not isinstance(data, dict):
         return
     value = data.get("id")
-    if isinstance(value, str) and model in RECORD_KINDS:
-        yield RECORD_KINDS[model], value  # type: ignore[index]
+    kind = kind_of_model(model)
+    if isinstance(value, str) and kind is not None:
+        yield kind.name, value
         yield "", slug(value)  # kind unknown: suppresses references to it, is never suggested
     for key, inner in nested_models(model):
         value = data.get(key)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
 from qinglian.core.fields import Frequency, Record, TimeLimit
-from qinglian.core.labels import level1, level2, level3
+from qinglian.core.kinds import kind as kind_named
+from qinglian.core.labels import frequency_text, time_limit_text
 from qinglian.core.numbers import json_number
 from qinglian.core.urls import url_of
 
@@ -32,25 +32,8 @@ DESCRIPTION = (
 )
 COMMENT = "由 qinglian export json 生成，请勿手工修改；字段说明见 description。"
 
-# (kind of the parent, list field) -> how its items are numbered on the site.
-NUMBERING: dict[tuple[str, str], Callable[[int], str]] = {
-    ("unit", "dimensions"): level1,
-    ("dimension", "indicators"): level2,
-    ("unit", "veto"): level3,
-    ("unit", "bonus"): level3,
-    ("checklist", "aspects"): level1,
-    ("aspect", "tasks"): level2,
-    ("procedure", "steps"): level3,
-}
-SECTIONS = (
-    ("units", "unit"),
-    ("checklists", "checklist"),
-    ("procedures", "procedure"),
-    ("roles", "role"),
-    ("terms", "term"),
-    ("sources", "source"),
-    ("handbooks", "handbook"),
-)
+# The kinds listed at the top level: the documents first, then what they refer to.
+SECTIONS = ("unit", "checklist", "procedure", "role", "term", "source", "handbook")
 
 
 class _Dumper:
@@ -67,29 +50,31 @@ class _Dumper:
             for target, found in mentions.items()
         }
 
-    def record(self, record: Record, number: str | None = None) -> dict[str, Any]:
+    def record(self, record: Record) -> dict[str, Any]:
         kind = self.corpus.kind_of(record.id)
         data: dict[str, Any] = {"kind": kind, "url": url_of(self.corpus, record.id, self.directory_urls)}
+        number = self.corpus.number(record.id)
         if number is not None:
             data["number"] = number
         for name, info in type(record).model_fields.items():
             value = getattr(record, name)
             if value is not None:
-                data[info.alias or name] = self.value(value, kind, name)
+                data[info.alias or name] = self.value(value)
         data.update(self.links(kind, record.id))
         data["referenced_by"] = self.referrers.get(record.id, [])
         return data
 
-    def value(self, value: Any, kind: str, name: str) -> Any:
+    def value(self, value: Any) -> Any:
         if isinstance(value, list) and value and isinstance(value[0], Record):
-            numbering = NUMBERING.get((kind, name))
-            return [self.record(item, numbering(i) if numbering else None) for i, item in enumerate(value)]
-        if isinstance(value, (Frequency, TimeLimit)):
-            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": value.describe()}
+            return [self.record(item) for item in value]
+        if isinstance(value, Frequency):
+            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": frequency_text(value)}
+        if isinstance(value, TimeLimit):
+            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": time_limit_text(value)}
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json", by_alias=True, exclude_none=True)
         if isinstance(value, list):
-            return [self.value(item, kind, name) for item in value]
+            return [self.value(item) for item in value]
         if isinstance(value, Decimal):
             return json_number(value)
         return value
@@ -121,8 +106,8 @@ def corpus_document(corpus: Corpus, directory_urls: bool = True) -> dict[str, An
     `/` (directory URLs) or, for the offline edition, `.html`."""
     dumper = _Dumper(corpus, directory_urls)
     document: dict[str, Any] = {"$comment": COMMENT, "description": DESCRIPTION, "format": FORMAT, "version": VERSION}
-    for section, kind in SECTIONS:
-        document[section] = [dumper.record(record) for record in corpus.records(kind)]
+    for kind in SECTIONS:
+        document[kind_named(kind).section or kind] = [dumper.record(record) for record in corpus.records(kind)]
     return document
 
 

@@ -196,11 +196,10 @@ def load(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
 
 def plugin_options(config: MkDocsConfig) -> QinglianConfig | None:
-    """The options of the (first) qinglian plugin in `config`, None when it is not listed."""
-    from qinglian.mkdocs.plugin import QinglianPlugin
+    """The options of the (first) qinglian plugin in `config`, None when it is not listed.
 
-    plugin = next((p for p in config.plugins.values() if isinstance(p, QinglianPlugin)), None)
-    return plugin.config if plugin is not None else None
+    Found by the type of its options: importing the plugin here would make an import cycle."""
+    return next((p.config for p in config.plugins.values() if isinstance(p.config, QinglianConfig)), None)
 
 
 def project_settings(project_dir: Path) -> Settings:

@@ -6,12 +6,14 @@ import logging
 import re
 from pathlib import Path
 
+from qinglian.core.urls import HANDBOOKS, REVISIONS
+
 log = logging.getLogger("mkdocs.plugins.qinglian.plugin")
 
 LUNR_LANGUAGES = "assets/javascripts/lunr/"
 # Pages written by producers that a project may not have (no handbooks, no baseline): a nav
 # entry for them is dropped instead of failing the strict build.
-OPTIONAL_PAGES = frozenset({"handbooks/index.md", "revisions.md"})
+OPTIONAL_PAGES = frozenset({HANDBOOKS, REVISIONS})
 
 
 SEARCH_WORKER = "assets/javascripts/workers/search.*.min.js"

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.urls import ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLESHEET, STYLESHEET
 from qinglian.render.handbook import producer as handbooks
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess, pages, renamed, revisions
-from qinglian.render.site.page import STYLESHEET
 
 
 class Producer(Protocol):
@@ -23,8 +23,8 @@ class Producer(Protocol):
 
 PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)
 # Files the producers write that every page loads, in this order after those mkdocs.yml lists.
-STYLESHEETS = (assess.STYLESHEET, STYLESHEET)
-SCRIPTS = (assess.SCORE_SCRIPT, assess.SCRIPT)
+STYLESHEETS = (ASSESS_STYLESHEET, STYLESHEET)
+SCRIPTS = (ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT)  # the scoring rules load first
 
 
 def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:

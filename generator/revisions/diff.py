@@ -16,11 +16,12 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qinglian.core.corpus import KIND_LABELS, Corpus
+from qinglian.core.corpus import Corpus
+from qinglian.core.kinds import label as kind_label
 from qinglian.revisions.fields import FieldChange, Sides, field_changes
-from qinglian.revisions.items import DOCUMENT_KINDS, GROUP_KINDS, LIST_FILES, Group, Item, display_numbers, items
+from qinglian.revisions.items import DOCUMENT_KINDS, GROUP_KINDS, LIST_FILES, Group, Item, items
 
-__all__ = ["Diff", "DocumentDiff", "FieldChange", "RecordChange", "compare", "display_numbers"]
+__all__ = ["Diff", "DocumentDiff", "FieldChange", "RecordChange", "compare"]
 
 STATUSES = ("added", "removed", "renamed", "moved", "changed")
 
@@ -132,7 +133,7 @@ def _documents(
         if kind in LIST_FILES:
             found = changes.get((kind, LIST_FILES[kind]), [])
             if found:
-                yield DocumentDiff(kind, LIST_FILES[kind], KIND_LABELS[kind], None, tuple(found))
+                yield DocumentDiff(kind, LIST_FILES[kind], kind_label(kind), None, tuple(found))
             continue
         for top in (item for item in tops if item.kind == kind):
             found = changes.get((kind, top.record.id), [])

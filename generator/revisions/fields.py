@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Record
-from qinglian.revisions.items import record_fields
-from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, ref_of, show, text_segments, worded
+from qinglian.core.numbering import record_fields
+from qinglian.core.resolve import ref_of
+from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, show, text_segments, worded
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,21 @@ covered without code here.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import level1, level2, level3
-from qinglian.core.model import RECORD_KINDS, Record, annotation_parts
+from qinglian.core.kinds import DOCUMENT_KINDS, kind, kind_of_record
+from qinglian.core.model import Record
+from qinglian.core.numbering import full_numbers, walk
 
-DOCUMENT_KINDS = ("unit", "checklist", "procedure")
-# Kinds kept as one list per file, and the file's name (without .yaml): one group each.
-LIST_FILES = {"role": "roles", "term": "glossary", "source": "sources", "handbook": "handbooks"}
+# Kinds kept as one list per file, in the order the diff shows them, and the file's name (without
+# .yaml): one group each.
+LIST_FILES = {name: kind(name).file.name for name in ("role", "term", "source", "handbook")}  # type: ignore[union-attr]
 GROUP_KINDS = DOCUMENT_KINDS + tuple(LIST_FILES)
 # The field holding a record's short name and the one holding its main text: the first of these
 # that its model has.
 TITLE_FIELDS = ("title", "name", "term")
 MAIN_TEXT_FIELDS = ("requirement", "text", "what", "action", "definition", "description", "summary", "note")
-# How each kind of record is numbered: 一、 / （一） / 1.; kinds not listed have no number.
-_NUMBERING = {"dimension": level1, "aspect": level1, "indicator": level2, "task": level2,
-              "step": level3, "veto": level3, "bonus": level3}
 
 Group = tuple[str, str]  # (kind of the group, id of the document or name of the list file)
 
@@ -71,55 +67,18 @@ def _first_text(record: Record, names: tuple[str, ...]) -> tuple[str, str]:
 def items(corpus: Corpus) -> dict[str, Item]:
     """Every record of the edition by id, group by group, each in document order."""
     found: dict[str, Item] = {}
-    for kind in GROUP_KINDS:
-        for position, top in enumerate(_tops(corpus, kind)):
-            if kind in LIST_FILES:
-                found[top.id] = Item(kind, top, (kind, LIST_FILES[kind]), None, LIST_FILES[kind], position, "")
+    for group in GROUP_KINDS:
+        for position, top in enumerate(_tops(corpus, group)):
+            if group in LIST_FILES:
+                found[top.id] = Item(group, top, (group, LIST_FILES[group]), None, LIST_FILES[group], position, "")
                 continue
-            numbers: dict[str, str] = {}
+            numbers = full_numbers(top)
             for record, parent, field, index in walk(top):
-                item_kind = RECORD_KINDS[type(record)]
-                number = _number(numbers, item_kind, parent, index)
-                numbers[record.id] = number
                 siblings = f"{parent}.{field}" if parent else None
-                found[record.id] = Item(item_kind, record, (kind, top.id), parent, siblings, index, number)
+                number = numbers.get(record.id, "")
+                found[record.id] = Item(kind_of_record(record), record, (group, top.id), parent, siblings, index, number)
     return found
 
 
-def _tops(corpus: Corpus, kind: str) -> list[Record]:
-    return [entry.record for entry in corpus.entries.values() if entry.kind == kind and entry.parent is None]
-
-
-def display_numbers(top: Record) -> dict[str, str]:
-    """Id -> full display number of every numbered record of a document, e.g. 二、（三）."""
-    numbers: dict[str, str] = {}
-    for record, parent, _, index in walk(top):
-        numbers[record.id] = _number(numbers, RECORD_KINDS[type(record)], parent, index)
-    return {record_id: number for record_id, number in numbers.items() if number}
-
-
-def _number(numbers: dict[str, str], kind: str, parent: str | None, index: int) -> str:
-    """The full number of a record from its parent's: 二、 + （三）; "" for kinds not numbered."""
-    style = _NUMBERING.get(kind)
-    return numbers.get(parent or "", "") + style(index) if style is not None else ""
-
-
-def walk(
-    record: Record, parent: str | None = None, field: str = "", index: int = 0
-) -> Iterator[tuple[Record, str | None, str, int]]:
-    """The record and every record nested in it, depth first, with parent id, the parent's field
-    that holds it and its index there."""
-    yield record, parent, field, index
-    for name in record_fields(type(record)):
-        for position, child in enumerate(getattr(record, name)):
-            yield from walk(child, record.id, name, position)
-
-
-@functools.cache
-def record_fields(model: type[Record]) -> tuple[str, ...]:
-    """The fields of a model that hold lists of records (compared as records of their own)."""
-    return tuple(
-        name
-        for name, info in model.model_fields.items()
-        if any(isinstance(part, type) and issubclass(part, Record) for part in annotation_parts(info.annotation))
-    )
+def _tops(corpus: Corpus, group: str) -> list[Record]:
+    return [entry.record for entry in corpus.entries.values() if entry.kind == group and entry.parent is None]

@@ -16,21 +16,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import record_title
-from qinglian.core.model import (
-    PERIOD_LABELS,
-    RESPONSIBILITY_LABELS,
-    STATUS_LABELS,
-    UNIT_LABELS,
-    Ref,
-    Step,
-    annotation_parts,
-)
+from qinglian.core.labels import CHOICE_LABELS, frequency_text, time_limit_text
+from qinglian.core.labels import field_label as label_of_description
+from qinglian.core.model import Step, annotation_parts
+from qinglian.core.numbering import bare
+from qinglian.core.resolve import ref_of
 
 Segments = tuple[tuple[str, str], ...]  # (op, text), op in equal | delete | insert
 NONE = "（无）"
 _POINTS = frozenset({"points", "bonus_cap", "total", "max"})  # fields counted in 分
-_CHOICES = {"status": STATUS_LABELS, "responsibility": RESPONSIBILITY_LABELS, "per": PERIOD_LABELS, "unit": UNIT_LABELS}
 # Unchanged runs this short between two edits are folded into them: 改[-为-]{+成+} is easier
 # to read than a diff that keeps one common character in the middle of a rewritten phrase.
 _FOLD = 1
@@ -48,8 +42,7 @@ def show(model: type[BaseModel], name: str, value: object, corpus: Corpus) -> st
 
 def field_label(model: type[BaseModel], name: str) -> str:
     """A field's Chinese name: its model description up to the first explanation."""
-    description = model.model_fields[name].description or name
-    return re.split(r"[：，；（(\s]", description, maxsplit=1)[0]
+    return label_of_description(model.model_fields[name].description or name)
 
 
 def ref_text(corpus: Corpus, record_id: str) -> str:
@@ -57,11 +50,10 @@ def ref_text(corpus: Corpus, record_id: str) -> str:
     entry = corpus.entries.get(record_id)
     if entry is None:
         return record_id
-    title = record_title(corpus, record_id)
-    parent = entry.parent.record if entry.parent else None
-    if isinstance(entry.record, Step) and parent is not None:
-        steps = [step.id for step in getattr(parent, "steps", [])]
-        return f"第{steps.index(record_id) + 1}步 {title}" if record_id in steps else title
+    title = corpus.title(record_id)
+    number = corpus.number(record_id)
+    if isinstance(entry.record, Step) and number is not None:
+        return f"第{bare(number)}步 {title}"
     return title
 
 
@@ -116,7 +108,7 @@ def _deduction(deduction: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
 
 
 def _frequency(frequency: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
-    return frequency.describe(), ("min", "max", "per")
+    return frequency_text(frequency), ("min", "max", "per")
 
 
 def _time_limit(limit: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
@@ -130,7 +122,7 @@ def _time_limit(limit: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
     elif getattr(limit, "from_event", None):
         start = f"（自{limit.from_event}起算）"
     note = f"，{limit.note}" if getattr(limit, "note", None) else ""
-    return limit.describe() + start + note, ("within", "unit", "typical", "from_", "from_event", "note")
+    return time_limit_text(limit) + start + note, ("within", "unit", "typical", "from_", "from_event", "note")
 
 
 # Values with a customary wording, by class name; they are shown and compared whole.
@@ -172,21 +164,14 @@ def _number(value: object) -> str:
 
 
 @functools.cache
-def ref_of(model: type[BaseModel], name: str) -> Ref | None:
-    info = model.model_fields[name]
-    parts = [*info.metadata, *annotation_parts(info.annotation)]
-    return next((part for part in parts if isinstance(part, Ref)), None)
-
-
-@functools.cache
 def choice_labels(model: type[BaseModel], name: str) -> dict[str, str]:
     """Code -> label of a field with fixed choices: known label tables first, else the pairs its
     description lists (`类型：regulation 党内法规与法律、news 新闻报道`)."""
     info = model.model_fields[name]
     if not any(getattr(part, "__origin__", None) is Literal for part in annotation_parts(info.annotation)):
         return {}
-    if name in _CHOICES:
-        return _CHOICES[name]
+    if name in CHOICE_LABELS:
+        return CHOICE_LABELS[name]
     listed = (info.description or "").partition("：")[2]
     return dict(re.findall(r"([a-z][a-z0-9-]*) ([^、，；\s]+)", listed))
 

@@ -54,7 +54,7 @@ class Node:
     """One step: a box, or a diamond for a decision (`rect` is the diamond's bounding box)."""
 
     step_id: str
-    number: int
+    number: str  # the display number: 1., 2., ...
     shape: str  # "box" | "diamond"
     rect: Rect
     lane: int

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from qinglian.core.labels import time_limit_text
 from qinglian.core.model import Procedure, Step
+from qinglian.core.numbering import bare, numbers
 from qinglian.render.diagram.geometry import (
     BOX_MAX,
     BOX_MIN,
@@ -79,6 +81,7 @@ class Grid:
     lane_slots: list[tuple[int, int]]  # first and last slot of each lane
     sizes: dict[str, Text]
     arcs: list[Arc]
+    numbers: dict[str, str]  # each step's display number: 1., 2., ...
 
     @property
     def rows(self) -> int:
@@ -113,7 +116,9 @@ def make_grid(procedure: Procedure) -> Grid:
     place, lane_slots = places(procedure, rank)
     box_w = box_width(len(lane_slots), lane_slots[-1][1] + 1)
     sizes = {}
-    for number, step in enumerate(procedure.steps, start=1):
+    number_of = numbers(procedure)
+    for step in procedure.steps:
+        number = bare(number_of[step.id])  # as the step table's 序号 shows it
         first, last = place[step.id].box
         width = box_w + (last - first) * (box_w + CHANNEL_MIN)  # the least a spanning box gets
         text = node_text(step, number, procedure, width)
@@ -121,7 +126,7 @@ def make_grid(procedure: Procedure) -> Grid:
             lines = balanced(f"{number} {clean(step.title)}", TITLE_SIZE, box_w - 2 * MARKER_INSET - 2 * BOX_PAD)
             text = replace(text, marker=lines, marker_h=round(2 * BOX_PAD + len(lines) * TITLE_SIZE * LEADING))
         sizes[step.id] = text
-    return Grid(procedure, box_w, rank, place, lane_slots, sizes, arcs(procedure, back))
+    return Grid(procedure, box_w, rank, place, lane_slots, sizes, arcs(procedure, back), number_of)
 
 
 def box_width(lanes: int, slots: int) -> float:
@@ -203,7 +208,7 @@ def handed_over(step: Step, titles: dict[str, str]) -> str | None:
     return "".join(f"《{clean(titles.get(output, output))}》" for output in step.outputs)
 
 
-def node_text(step: Step, number: int, procedure: Procedure, box_w: float) -> Text:
+def node_text(step: Step, number: str, procedure: Procedure, box_w: float) -> Text:
     """Height and wrapped text of a step's shape.
 
     A box holds the number and title, then the time limit and documents in smaller type. A
@@ -213,7 +218,7 @@ def node_text(step: Step, number: int, procedure: Procedure, box_w: float) -> Te
     inner = box_w - 2 * BOX_PAD
     limit: tuple[str, ...] = ()
     if step.time_limit is not None:  # "时限：" only where it fits on the line: the colour says it
-        text = "时限：" + step.time_limit.describe()
+        text = "时限：" + time_limit_text(step.time_limit)
         limit = balanced(text if text_width(text, META_SIZE) <= inner else text[3:], META_SIZE, inner)
     documents: tuple[str, ...] = ()
     if step.outputs and (step.decision is not None or len(step.next) != 1):

@@ -213,8 +213,8 @@ def build(
         return gap_top[gap] + GAP_TOP + bands[gap] + (track + 0.5) * TRACK
 
     nodes = {}
-    for number, step in enumerate(grid.procedure.steps, start=1):
-        nodes[step.id] = node(grid, xs, step, number, row_top[grid.rank[step.id]])
+    for step in grid.procedure.steps:
+        nodes[step.id] = node(grid, xs, step, grid.numbers[step.id], row_top[grid.rank[step.id]])
     polylines = [polyline(route, nodes, xs, track_y) for route in routes]
     canvas = Rect(header.x + 1, header.bottom + 1, header.w - 2, height - header.bottom - 2)  # inside the frame
     labels, crowded = place_labels(routes, polylines, list(nodes.values()), canvas, final)
@@ -226,7 +226,7 @@ def build(
     return layout, crowded
 
 
-def node(grid: Grid, xs: XPositions, step: Step, number: int, top: float) -> Node:
+def node(grid: Grid, xs: XPositions, step: Step, number: str, top: float) -> Node:
     """The step's shape over the slots of its box, and its markers."""
     text, place = grid.sizes[step.id], grid.place[step.id]
     left = xs.slot_left[place.box[0]]

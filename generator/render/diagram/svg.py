@@ -16,10 +16,13 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.labels import time_limit_text
 from qinglian.core.model import Procedure, Step
+from qinglian.core.numbering import bare, numbers
+from qinglian.core.richtext import flat
 from qinglian.render.diagram.geometry import HEADER_SIZE, LABEL_SIZE, LEADING, META_SIZE, TITLE_SIZE, Edge, Layout, Node
 from qinglian.render.diagram.layout import layout
-from qinglian.render.diagram.text import clean, text_width
+from qinglian.render.diagram.text import text_width
 
 __all__ = ["describe", "layout", "render_svg"]
 
@@ -97,30 +100,28 @@ def overview(corpus: Corpus, procedure: Procedure) -> str:
 def step_names(corpus: Corpus, procedure: Procedure) -> dict[str, str]:
     """Each step's numbered sentence: who does what, then where to go."""
     titles = {step.id: step.title for step in procedure.steps}
-    numbers = {step.id: i for i, step in enumerate(procedure.steps, start=1)}
-    return {
-        step.id: f"{numbers[step.id]}. {step_sentence(corpus, step, titles, numbers, procedure)}"
-        for step in procedure.steps
-    }
+    number = numbers(procedure)
+    return {step.id: f"{number[step.id]} {step_sentence(corpus, step, titles, number, procedure)}" for step in procedure.steps}
 
 
 def step_sentence(
-    corpus: Corpus, step: Step, titles: dict[str, str], numbers: dict[str, int], procedure: Procedure
+    corpus: Corpus, step: Step, titles: dict[str, str], numbers: dict[str, str], procedure: Procedure
 ) -> str:
+    """`numbers` are the steps' display numbers (1.), which lead the titles of the steps named."""
     actor = "、".join(corpus.role(role).name for role in step.actors)
     text = f"{actor}：{step.title}"
     if step.time_limit is not None:
-        text += f"（时限{step.time_limit.describe()}）"
+        text += f"（时限{time_limit_text(step.time_limit)}）"
     documents = {document.id: document.title for document in procedure.documents}
     if step.outputs:
         text += "，形成" + "、".join(f"《{documents[d]}》" for d in step.outputs)
     if step.decision is not None:
         branches = "；".join(
-            f"{b.when}，转至" + "、".join(f"{numbers[t]}. {titles[t]}" for t in b.targets) for b in step.decision.branches
+            f"{b.when}，转至" + "、".join(f"{numbers[t]} {titles[t]}" for t in b.targets) for b in step.decision.branches
         )
         return text + f"。判断：{step.decision.question}{branches}。"
     if step.next:
-        return text + "，然后" + "、".join(f"转至{numbers[n]}. {titles[n]}" for n in step.next) + "。"
+        return text + "，然后" + "、".join(f"转至{numbers[n]} {titles[n]}" for n in step.next) + "。"
     return text + "。流程结束。"
 
 
@@ -230,7 +231,7 @@ def shape(corpus: Corpus, node: Node, step: Step, link: str | None) -> list[str]
     """The step's shape; with `link` (its accessible name) a link to the step's table row."""
     actor = "、".join(corpus.role(role).name for role in step.actors)
     out = [start("a", href=f"#{node.step_id}", aria_label=link) if link else "", start("g", data_step=node.step_id)]
-    tooltip = f"{node.number}. {step.title}（{actor}）：{clean(step.action)}"
+    tooltip = f"{node.number} {step.title}（{actor}）：{flat(step.action)}"
     out.append(f"<title>{escape(tooltip)}</title>")
     if node.shape == "box" or node.head:
         r = node.rect
@@ -248,7 +249,7 @@ def shape(corpus: Corpus, node: Node, step: Step, link: str | None) -> list[str]
         lines = node.question or node.lines
         top = cy - len(lines) * TITLE_SIZE * LEADING / 2
         text = text_lines(lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK)
-        out += text if node.head else numbered(text, node.number)
+        out += text if node.head else numbered(text, bare(node.number))
     out += markers(node)
     out += ["</g>", "</a>" if link else ""]
     return [line for line in out if line]
@@ -264,7 +265,7 @@ def markers(node: Node) -> list[str]:
         out.append(tag("rect", x=r.x, y=r.y, width=r.w, height=r.h, rx=6, fill=MARKER_FILL, stroke=BOX_STROKE, **THIN, **DASHED))
         top = r.y + (r.h - len(node.marker_lines) * TITLE_SIZE * LEADING) / 2
         lines = text_lines(node.marker_lines, r.x + r.w / 2, top, TITLE_SIZE, text_anchor="middle", fill=INK)
-        out += numbered(lines, node.number)
+        out += numbered(lines, bare(node.number))
     return out
 
 
@@ -274,7 +275,7 @@ def box_text(node: Node, height: float) -> list[str]:
     text_h = len(node.lines) * TITLE_SIZE * LEADING + len(node.meta) * META_SIZE * LEADING
     top = r.y + (height - text_h) / 2
     cx = r.x + r.w / 2
-    out = numbered(text_lines(node.lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK), node.number)
+    out = numbered(text_lines(node.lines, cx, top, TITLE_SIZE, text_anchor="middle", fill=INK), bare(node.number))
     meta_top = top + len(node.lines) * TITLE_SIZE * LEADING
     for i, line in enumerate(node.meta):
         colour = LIMIT if i < node.limit_lines else DOCUMENT
@@ -283,8 +284,8 @@ def box_text(node: Node, height: float) -> list[str]:
     return out
 
 
-def numbered(lines: list[str], number: int) -> list[str]:
-    """Sets the step's number (as in the step table) that leads the first line apart."""
+def numbered(lines: list[str], number: str) -> list[str]:
+    """Sets the step's number (as the step table's 序号 shows it) that leads the first line apart."""
     badge = start("tspan", font_weight="bold", fill=BOX_STROKE)
     first = lines[0].replace(f">{number} ", f">{badge}{number}</tspan> ", 1)
     return [first] + lines[1:]

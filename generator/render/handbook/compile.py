@@ -17,9 +17,9 @@ from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import QinglianError, UsageError
-from qinglian.core.fields import SOURCE_KIND_LABELS
-from qinglian.core.labels import responsibility_label, role_name, status_label
+from qinglian.core.labels import frequency_text, responsibility_label, source_kind_label, status_label, time_limit_text
 from qinglian.core.model import Checklist, Handbook, Procedure, Step, Task, UnitStandard
+from qinglian.core.numbering import bare, numbers
 from qinglian.core.numbers import json_default
 from qinglian.core.urls import absolute_url
 from qinglian.render.handbook import fonts as font_discovery
@@ -93,7 +93,7 @@ def _cover(handbook: Handbook, records: list[UnitStandard | Checklist | Procedur
 
 
 def _names(corpus: Corpus, role_ids: Iterable[str]) -> list[str]:
-    return [role_name(corpus, role_id) for role_id in role_ids]
+    return [corpus.role(role_id).name for role_id in role_ids]
 
 
 def _checklist(corpus: Corpus, checklist: Checklist, qr: Any) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def _aspect_heading(title: str, responsibility: str) -> str:
 
 
 def _task(corpus: Corpus, task: Task) -> dict[str, Any]:
-    timing = [task.frequency.describe()] if task.frequency else []
+    timing = [frequency_text(task.frequency)] if task.frequency else []
     timing += [task.deadline] if task.deadline else []
     return {
         "id": task.id,
@@ -138,7 +138,7 @@ def _task(corpus: Corpus, task: Task) -> dict[str, Any]:
 
 
 def _procedure(corpus: Corpus, procedure: Procedure, qr: Any) -> dict[str, Any]:
-    numbers = {step.id: index for index, step in enumerate(procedure.steps, start=1)}
+    step_numbers = {step_id: bare(number) for step_id, number in numbers(procedure).items()}
     documents = {document.id: document.title for document in procedure.documents}
     return {
         "id": procedure.id,
@@ -149,12 +149,13 @@ def _procedure(corpus: Corpus, procedure: Procedure, qr: Any) -> dict[str, Any]:
         **meta(procedure),
         "lanes": _names(corpus, procedure.lanes),
         "diagram": _diagram(corpus, procedure),
-        "steps": [_step(corpus, step, numbers, documents) for step in procedure.steps],
+        "steps": [_step(corpus, step, step_numbers, documents) for step in procedure.steps],
         "time_limits": any(step.time_limit for step in procedure.steps),
     }
 
 
-def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[str, str]) -> dict[str, Any]:
+def _step(corpus: Corpus, step: Step, numbers: dict[str, str], documents: dict[str, str]) -> dict[str, Any]:
+    """A row of the step table; steps are named by number without its dot (转 3)."""
     question, branches = "", []
     if step.decision is not None:
         question = step.decision.question
@@ -169,7 +170,7 @@ def _step(corpus: Corpus, step: Step, numbers: dict[str, int], documents: dict[s
         "action": rich(step.action),
         "question": question,
         "branches": branches,
-        "time_limit": step.time_limit.describe() if step.time_limit else "",
+        "time_limit": time_limit_text(step.time_limit) if step.time_limit else "",
         "inputs": [documents[d] for d in step.inputs],
         "outputs": [documents[d] for d in step.outputs],
         "after": after,
@@ -206,7 +207,7 @@ def _sources(corpus: Corpus, included: set[str]) -> list[dict[str, str]]:
     return [
         {
             "title": s.title,  # type: ignore[attr-defined]
-            "kind": SOURCE_KIND_LABELS[s.kind],  # type: ignore[attr-defined]
+            "kind": source_kind_label(s.kind),  # type: ignore[attr-defined]
             "issuer": s.issuer or "",  # type: ignore[attr-defined]
             "date": str(s.date or ""),  # type: ignore[attr-defined]
         }

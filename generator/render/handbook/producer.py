@@ -13,12 +13,12 @@ from urllib.parse import urlparse
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Handbook
+from qinglian.core.urls import HANDBOOKS, handbook_pdf, record_page
 from qinglian.render.handbook.compile import page_count, render_handbook
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import relative
 from qinglian.render.site.page import Page
 
-INDEX = "handbooks/index.md"
 EXAMPLE_HOST = "qinglian.example.gov.cn"  # the placeholder `site_url` of the default mkdocs.yml
 
 
@@ -32,21 +32,13 @@ def placeholder_qr_warning(corpus: Corpus, settings: Settings) -> str | None:
     )
 
 
-def pdf_file(handbook_id: str) -> str:
-    return f"handbooks/{handbook_id}.pdf"
-
-
-def handbook_page(handbook_id: str) -> str:
-    return f"handbooks/{handbook_id}.md"
-
-
 @dataclass(frozen=True)
 class Row:
     """A handbook as its pages list it; `pages` is 0 when no PDF was built."""
 
     handbook: Handbook
     pages: int
-    pdf: str
+    pdf: str  # the link to the PDF from the handbook pages (all in one folder)
 
 
 def _pdf(corpus: Corpus, handbook_id: str, settings: Settings) -> bytes:
@@ -66,7 +58,7 @@ def _offline(settings: Settings) -> dict[str, str] | None:
         return None
     size = settings.offline_zip.size
     text = f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
-    return {"href": relative(INDEX, settings.offline_zip.path), "size": text}
+    return {"href": relative(HANDBOOKS, settings.offline_zip.path), "size": text}
 
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
@@ -76,13 +68,13 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         if settings.handbooks:
             pdf = _pdf(corpus, handbook.id, settings)
             pages = page_count(pdf)
-            yield pdf_file(handbook.id), pdf
-        rows.append(Row(handbook, pages, f"{handbook.id}.pdf"))
+            yield handbook_pdf(handbook.id), pdf
+        rows.append(Row(handbook, pages, relative(HANDBOOKS, handbook_pdf(handbook.id))))
     page = Page(corpus, settings)
     yield page.render(
-        "handbooks.md.j2", INDEX, link_terms=False, rows=rows, built=settings.handbooks, offline=_offline(settings)
+        "handbooks.md.j2", HANDBOOKS, link_terms=False, rows=rows, built=settings.handbooks, offline=_offline(settings)
     )
     for row in rows:
         yield page.render(
-            "handbook.md.j2", handbook_page(row.handbook.id), link_terms=False, row=row, built=settings.handbooks
+            "handbook.md.j2", record_page("handbook", row.handbook.id), link_terms=False, row=row, built=settings.handbooks
         )

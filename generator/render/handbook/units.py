@@ -1,41 +1,30 @@
 """Handbook data for unit standards: the indicators as read, and the 自评表 as filled in by pen.
 
-Also `rich`, shared by all handbook data: it turns a text field into paragraphs of plain and
-emphasised runs, so that templates never parse markup.
+Also `rich`, shared by all handbook data: a text field as `richtext` reads it (paragraphs of lines
+of plain and emphasised runs), in JSON for the templates, so that they never parse markup.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from qinglian.assessment.answers import STAGES
 from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, Part, Row, assessment_form
+from qinglian.core import richtext
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import level1, level2, role_names, status_label
+from qinglian.core.labels import frequency_text, status_label
 from qinglian.core.model import Checklist, Dimension, Indicator, Procedure, UnitStandard
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+from qinglian.core.numbering import numbers
 
 Qr = Callable[[str], "str | None"]
 
 
-def rich(text: str) -> list[list[dict[str, Any]]]:
-    """Paragraphs (split at blank lines) of runs `{"t": text, "b": emphasised}` from `**强调**`.
-
-    Line breaks inside a paragraph are dropped (Chinese needs no space there); an unpaired `**`
-    stays literal.
-    """
-    paragraphs = []
-    for block in _PARAGRAPH_BREAK.split(text.strip()):
-        line = "".join(part.strip() for part in block.splitlines())
-        parts = line.split("**")
-        if len(parts) % 2 == 0:
-            parts[-2:] = [parts[-2] + "**" + parts[-1]]
-        runs = [{"t": part, "b": index % 2 == 1} for index, part in enumerate(parts) if part]
-        paragraphs.append(runs)
-    return paragraphs
+def rich(text: str) -> list[list[list[dict[str, Any]]]]:
+    """Paragraphs of lines of runs `{"t": text, "b": emphasised}`, as `richtext.parse` reads them."""
+    return [
+        [[{"t": run.text, "b": run.bold} for run in line] for line in paragraph] for paragraph in richtext.parse(text)
+    ]
 
 
 def meta(record: UnitStandard | Checklist | Procedure) -> dict[str, str]:
@@ -49,6 +38,7 @@ def meta(record: UnitStandard | Checklist | Procedure) -> dict[str, str]:
 
 def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
     """A unit standard for reading: meta, scoring overview, dimensions and indicators."""
+    number = numbers(unit)
     return {
         "id": unit.id,
         "title": unit.title,
@@ -64,34 +54,34 @@ def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
         "assessment": list(unit.assessment),
         "veto": [rich(item.text) for item in unit.veto],
         "bonus": [{"text": rich(item.text), "points": item.limit} for item in unit.bonus],
-        "dimensions": [_dimension(corpus, d, n, qr) for n, d in enumerate(unit.dimensions)],
+        "dimensions": [_dimension(corpus, d, number, qr) for d in unit.dimensions],
     }
 
 
-def _dimension(corpus: Corpus, dimension: Dimension, index: int, qr: Qr) -> dict[str, Any]:
+def _dimension(corpus: Corpus, dimension: Dimension, number: dict[str, str], qr: Qr) -> dict[str, Any]:
     return {
         "id": dimension.id,
-        "number": level1(index),
+        "number": number[dimension.id],
         "title": dimension.title,
         "points": dimension.points,
         "summary": rich(dimension.summary) if dimension.summary else [],
         "qr": qr(dimension.id),
-        "indicators": [_indicator(corpus, i, n) for n, i in enumerate(dimension.indicators)],
+        "indicators": [_indicator(corpus, i, number[i.id]) for i in dimension.indicators],
     }
 
 
-def _indicator(corpus: Corpus, indicator: Indicator, index: int) -> dict[str, Any]:
+def _indicator(corpus: Corpus, indicator: Indicator, number: str) -> dict[str, Any]:
     return {
         "id": indicator.id,
-        "number": level2(index),
+        "number": number,
         "title": indicator.label,
         "points": indicator.points,
         "requirement": rich(indicator.requirement) if indicator.requirement else [],
-        "frequency": indicator.frequency.describe() if indicator.frequency else "",
+        "frequency": frequency_text(indicator.frequency) if indicator.frequency else "",
         "scoring": rich(indicator.scoring) if indicator.scoring else [],
         "evidence": list(indicator.evidence),
         "methods": list(indicator.methods),
-        "responsible": role_names(corpus, indicator.responsible),
+        "responsible": corpus.role_names(indicator.responsible),
         "note": rich(indicator.note) if indicator.note else [],
     }
 

@@ -20,24 +20,22 @@ from qinglian.assessment.answers import STAGES
 from qinglian.assessment.form import LEVEL_VETOED, Form, assessment_form
 from qinglian.core.corpus import Corpus
 from qinglian.core.numbers import json_default
-from qinglian.core.urls import page_of
+from qinglian.core.richtext import flat
+from qinglian.core.urls import (
+    ASSESS_SCORE_SCRIPT,
+    ASSESS_SCRIPT,
+    ASSESS_STYLESHEET,
+    CORPUS_JSON,
+    assess_page,
+    page_of,
+    workbook_file,
+)
 from qinglian.export.corpus_json import corpus_json
 from qinglian.export.xlsx import workbook_bytes
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import environment, relative
 
-SCORE_SCRIPT = "assets/qinglian/assess-score.js"  # the plugin adds these to extra_javascript / extra_css
-SCRIPT = "assets/qinglian/assess.js"
-STYLESHEET = "assets/qinglian/assess.css"
-ASSETS = tuple(path.removeprefix("assets/") for path in (SCORE_SCRIPT, SCRIPT, STYLESHEET))  # under generator/assets/
-
-
-def assess_page(unit_id: str) -> str:
-    return f"assess/{unit_id}.md"
-
-
-def workbook_file(unit_id: str) -> str:
-    return f"assess/{unit_id}.xlsx"
+ASSETS = (ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLESHEET)  # copied from generator/ to the same path
 
 
 def script_json(data: object) -> str:
@@ -46,8 +44,8 @@ def script_json(data: object) -> str:
 
 
 def _attr(text: object) -> str:
-    """A text field as an HTML attribute value (no markup survives, `**` included)."""
-    return html.escape(str(text).replace("**", ""), quote=True)
+    """A text field as an HTML attribute value: one line, no markup."""
+    return html.escape(flat(str(text)), quote=True)
 
 
 @functools.cache
@@ -79,15 +77,15 @@ def render_page(corpus: Corpus, form: Form, settings: Settings) -> str:
     )
 
 
-def _asset(name: str) -> str:
-    return resources.files("qinglian").joinpath("assets", name).read_text(encoding="utf-8")
+def _asset(path: str) -> str:
+    return resources.files("qinglian").joinpath(path).read_text(encoding="utf-8")
 
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
-    for name in ASSETS:
-        yield f"assets/{name}", _asset(name)
+    for path in ASSETS:
+        yield path, _asset(path)
     for unit in sorted(corpus.units, key=lambda unit: unit.id):
         form = assessment_form(unit)
         yield assess_page(unit.id), render_page(corpus, form, settings)
         yield workbook_file(unit.id), workbook_bytes(form)
-    yield "data/corpus.json", corpus_json(corpus, compact=True, directory_urls=settings.page_directory_urls)
+    yield CORPUS_JSON, corpus_json(corpus, compact=True, directory_urls=settings.page_directory_urls)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from qinglian.core.model import Checklist, Procedure
+from qinglian.core.numbering import numbers
+from qinglian.core.urls import diagram_file, index_page, record_page
 from qinglian.render.diagram import render_svg
 from qinglian.render.diagram.geometry import TITLE_SIZE
 from qinglian.render.site.page import Page
@@ -21,12 +23,18 @@ def _task_count(checklist: Checklist) -> int:
 def checklist_pages(page: Page) -> Iterable[tuple[str, str]]:
     checklists = sorted(page.corpus.checklists, key=lambda checklist: checklist.id)
     rows = [{"checklist": checklist, "count": _task_count(checklist)} for checklist in checklists]
-    yield page.render("checklists_index.md.j2", "checklists/index.md", rows=rows)
+    yield page.render("checklists_index.md.j2", index_page("checklist"), rows=rows)
     for checklist in checklists:
         indicators = {
             task.id: page.corpus.indicators_of(task.id) for aspect in checklist.aspects for task in aspect.tasks
         }
-        yield page.render("checklist.md.j2", f"checklists/{checklist.id}.md", checklist=checklist, indicators=indicators)
+        yield page.render(
+            "checklist.md.j2",
+            record_page("checklist", checklist.id),
+            checklist=checklist,
+            numbers=numbers(checklist),
+            indicators=indicators,
+        )
 
 
 def diagram(page: Page, procedure: Procedure) -> str:
@@ -55,17 +63,16 @@ def _document_use(procedure: Procedure) -> dict[str, dict[str, list[str]]]:
 def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
     procedures = sorted(page.corpus.procedures, key=lambda procedure: (procedure.category, procedure.id))
     groups = [(category, list(items)) for category, items in groupby(procedures, key=lambda p: p.category)]
-    yield page.render("procedures_index.md.j2", "procedures/index.md", groups=groups)
+    yield page.render("procedures_index.md.j2", index_page("procedure"), groups=groups)
     for procedure in procedures:
-        numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
         svg = diagram(page, procedure)
         # The drawing alone, for phones: a browser shows an SVG file at its size, to pinch and pan.
-        yield f"procedures/{procedure.id}.svg", render_svg(page.corpus, procedure, link_steps=False)
+        yield diagram_file(procedure.id), render_svg(page.corpus, procedure, link_steps=False)
         yield page.render(
             "procedure.md.j2",
-            f"procedures/{procedure.id}.md",
+            record_page("procedure", procedure.id),
             procedure=procedure,
-            numbers=numbers,
+            numbers=numbers(procedure),
             documents={doc.id: doc for doc in procedure.documents},
             use=_document_use(procedure),
             svg=svg,

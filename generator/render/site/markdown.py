@@ -2,8 +2,9 @@
 
 Every text field is data. `escape` turns it into Markdown that renders literally: HTML-special
 and Markdown-special ASCII characters become numeric character references, so neither
-Python-Markdown nor its extensions (tables, attr_list, admonitions) see any syntax in it. The one
-markup kept is inline `**强调**`, rendered as `<strong>`. Glossary terms are linked here too,
+Python-Markdown nor its extensions (tables, attr_list, admonitions) see any syntax in it. The
+markup of `richtext` is kept: paragraphs, line breaks (`<br>`) and `**强调**` (`<strong>`), in
+the same places as in the handbook. Glossary terms are linked here too,
 because Python-Markdown's abbreviation matching needs word boundaries that Chinese lacks.
 """
 
@@ -18,47 +19,36 @@ from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from qinglian.core import labels as common
+from qinglian.core import richtext, urls
 from qinglian.core.corpus import Corpus
+from qinglian.core.labels import responsibility_label, status_label
+from qinglian.core.numbering import bare
 from qinglian.core.urls import page_of, url_of
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$\"']")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
-def _escape_plain(text: str) -> str:
+def escape_plain(text: str) -> str:
+    """Text -> Markdown that renders literally, `**` included (every special character as a reference)."""
     return _SPECIAL.sub(lambda match: f"&#{ord(match.group(0))};", text)
 
 
-def _join_lines(paragraph: str) -> str:
-    """Soft line breaks vanish between Chinese characters and become a space elsewhere."""
-    lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
-        glue = "" if _CJK.match(joined[-1]) and _CJK.match(line[0]) else " "
-        joined += glue + line
-    return joined
+def _line(line: richtext.Line) -> str:
+    return "".join(f"<strong>{escape_plain(run.text)}</strong>" if run.bold else escape_plain(run.text) for run in line)
 
 
-def escape_line(text: str) -> str:
-    """One paragraph of text -> inline Markdown that renders literally, except `**bold**`."""
-    parts = _BOLD.split(_join_lines(text))
-    return "".join(
-        f"<strong>{_escape_plain(part)}</strong>" if index % 2 else _escape_plain(part)
-        for index, part in enumerate(parts)
-    )
+def escape_line(text: object) -> str:
+    """Text -> one line of inline Markdown that renders literally, except emphasis; its line and
+    paragraph breaks become <br>. No newline, no bare `|`: safe in headings, links and table cells."""
+    return "<br>".join(_line(line) for line in richtext.lines(str(text)))
 
 
-def escape_block(text: str) -> str:
-    """Text with blank-line paragraphs -> Markdown paragraphs."""
-    return "\n\n".join(escape_line(paragraph) for paragraph in _PARAGRAPHS.split(str(text).strip()))
+def escape_block(text: object) -> str:
+    """Text -> Markdown paragraphs, line breaks inside them as <br>."""
+    return "\n\n".join("<br>\n".join(map(_line, paragraph)) for paragraph in richtext.parse(str(text)))
 
 
-def escape_cell(text: str) -> str:
-    """Text for a Markdown table cell: paragraphs separated by <br>, no newline, no bare `|`."""
-    return "<br>".join(escape_line(paragraph) for paragraph in _PARAGRAPHS.split(str(text).strip()))
+escape_cell = escape_line  # a table cell: paragraphs, like lines, separated by <br>
 
 
 def front_title(text: str) -> str:
@@ -91,7 +81,7 @@ class TermIndex:
         self.targets: dict[str, str] = {}
         for term in sorted(corpus.terms, key=lambda term: term.id):
             for name in [term.term, *term.aliases]:
-                self.targets.setdefault(_escape_plain(name), term.id)
+                self.targets.setdefault(escape_plain(name), term.id)
         alternatives = sorted(self.targets, key=lambda name: (-len(name), name))
         self.pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
 
@@ -105,7 +95,7 @@ class TermLinker:
     def __init__(self, index: TermIndex, page: str):
         self.index = index
         self.seen: set[str] = set()
-        self.glossary = relative(page, "glossary.md")
+        self.glossary = relative(page, urls.GLOSSARY)
 
     def __call__(self, escaped: str) -> str:
         if self.index.pattern is None:
@@ -136,20 +126,26 @@ def _href(context: Context, record_id: str) -> str:
 
 
 @pass_context
+def _link_to(context: Context, path: str) -> str:
+    """A link from the page being rendered to a page or file given by `urls`."""
+    return relative(context["page"], path)
+
+
+@pass_context
 def _role_link(context: Context, role_id: str) -> str:
-    name = escape_line(common.role_name(context["corpus"], role_id))
+    name = escape_line(context["corpus"].role(role_id).name)
     return f"[{name}]({_href(context, role_id)})"
 
 
 @pass_context
 def _title(context: Context, record_id: str) -> str:
-    return escape_line(common.record_title(context["corpus"], record_id))
+    return escape_line(context["corpus"].title(record_id))
 
 
 @pass_context
 def _top_title(context: Context, record_id: str) -> str:
     corpus = context["corpus"]
-    return escape_line(common.record_title(corpus, corpus.entries[record_id].top.id))
+    return escape_line(corpus.title(corpus.entries[record_id].top.id))
 
 
 # A heading's section with this attribute stays out of the search index (Material's search plugin).
@@ -169,7 +165,7 @@ BADGE_TITLES = {"illustrative": "示例内容：参照公开资料编写，不�
 def _badge(status: str) -> str:
     title = BADGE_TITLES.get(status)
     hint = f' title="{title}"' if title else ""
-    return f'<span class="ql-badge ql-{status}"{hint}>{common.status_label(status)}</span>'
+    return f'<span class="ql-badge ql-{status}"{hint}>{status_label(status)}</span>'
 
 
 def environment() -> Environment:
@@ -183,10 +179,11 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=_linked(escape_block), md_line=_linked(escape_line), md_cell=_linked(escape_cell))
-    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title)
+    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title, bare=bare)
     env.globals.update(
         href=_href, role=_role_link, title=_title, top_title=_top_title, anchor=_anchor, badge=_badge,
-        level1=common.level1, level2=common.level2, level3=common.level3,
-        responsibility_label=common.responsibility_label,
+        link_to=_link_to, index_page=urls.index_page, assess_page=urls.assess_page, workbook_file=urls.workbook_file,
+        diagram_file=urls.diagram_file,
+        responsibility_label=responsibility_label,
     )
     return env

@@ -11,8 +11,6 @@ from qinglian.core.corpus import Corpus
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import TermIndex, environment
 
-STYLESHEET = "assets/qinglian/site.css"  # the plugin adds it to extra_css
-
 
 @dataclass
 class Page:

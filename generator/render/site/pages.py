@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from importlib import resources
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.urls import STYLESHEET
 from qinglian.render.settings import Settings
 from qinglian.render.site import lists, refs, roles, units
-from qinglian.render.site.page import STYLESHEET, Page
+from qinglian.render.site.page import Page
 
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
     page = Page(corpus, settings)
-    yield STYLESHEET, resources.files("qinglian").joinpath("assets", "qinglian", "site.css").read_text("utf-8")
+    yield STYLESHEET, resources.files("qinglian").joinpath(STYLESHEET).read_text("utf-8")
     for module in (units, lists, roles, refs):
         yield from module.pages(page)

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from pypinyin import Style, lazy_pinyin
-from qinglian.core.fields import SOURCE_KIND_LABELS
+from qinglian.core.labels import SOURCE_KIND_LABELS, source_kind_label
 from qinglian.core.model import Source, Term
+from qinglian.core.urls import GLOSSARY, SOURCES
 from qinglian.render.site.page import Page
 
 
@@ -26,7 +27,7 @@ def _glossary(page: Page) -> tuple[str, str]:
     terms = sorted(page.corpus.terms, key=lambda term: pinyin_key(term.term))
     users = {term.id: [e.id for e in page.corpus.referrers(term.id, "terms")] for term in terms}
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=initial)]
-    return page.render("glossary.md.j2", "glossary.md", link_terms=False, groups=groups, users=users)
+    return page.render("glossary.md.j2", GLOSSARY, link_terms=False, groups=groups, users=users)
 
 
 def _sources(page: Page) -> tuple[str, str]:
@@ -34,9 +35,9 @@ def _sources(page: Page) -> tuple[str, str]:
         return (list(SOURCE_KIND_LABELS).index(source.kind), str(source.date or ""), source.id)
 
     sources = sorted(page.corpus.sources, key=key)
-    groups = [(SOURCE_KIND_LABELS[kind], list(items)) for kind, items in groupby(sources, key=lambda s: s.kind)]
+    groups = [(source_kind_label(kind), list(items)) for kind, items in groupby(sources, key=lambda s: s.kind)]
     users = {source.id: [e.id for e in page.corpus.referrers(source.id, "sources")] for source in sources}
-    return page.render("sources.md.j2", "sources.md", link_terms=False, groups=groups, users=users)
+    return page.render("sources.md.j2", SOURCES, link_terms=False, groups=groups, users=users)
 
 
 def pages(page: Page) -> Iterable[tuple[str, str]]:

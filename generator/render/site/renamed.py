@@ -9,17 +9,18 @@ to the new one and forwards the browser there, keeping the `#anchor` of the old 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import record_title
-from qinglian.core.urls import PAGE_FOLDERS, page_of, url_of
+from qinglian.core.kinds import kind
+from qinglian.core.urls import assess_page, page_of, record_page, url_of
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import escape_line, front_title
+from qinglian.render.site.markdown import escape_line, front_title, relative
 
 # Pages named after a record's id besides its own page: the unit's online self-assessment.
-_OTHER_PAGES = {"unit": ("assess",)}
+_OTHER_PAGES: dict[str, tuple[Callable[[str], str], ...]] = {"unit": (assess_page,)}
 _FORWARD = (
     '<script>var a=document.getElementById("ql-moved");'
     "if(a)location.replace(a.href.split(\"#\")[0]+location.hash)</script>"
@@ -30,18 +31,19 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
     """A forwarding page at the old address of every renamed record that has a page."""
     for entry in corpus.entries.values():
         old = entry.record.replaces
-        if old is None or entry.parent is not None or entry.kind not in PAGE_FOLDERS:
+        if old is None or entry.parent is not None or not kind(entry.kind).page_folder:
             continue
-        for folder in (PAGE_FOLDERS[entry.kind], *_OTHER_PAGES.get(entry.kind, ())):
-            yield f"{folder}/{old}.md", _forwarding_page(record_title(corpus, entry.id), old, entry.id)
+        for address in (functools.partial(record_page, entry.kind), *_OTHER_PAGES.get(entry.kind, ())):
+            link = relative(address(old), address(entry.id))
+            yield address(old), _forwarding_page(corpus.title(entry.id), old, entry.id, link)
 
 
-def _forwarding_page(title: str, old: str, new: str) -> str:
+def _forwarding_page(title: str, old: str, new: str, link: str) -> str:
     shown = escape_line(title)
     return (
         f"---\ntitle: {front_title(title)}\nsearch:\n  exclude: true\n---\n\n# {shown}\n\n"
         f"本页的网址已更改（标识由 {escape_line(old)} 改为 {escape_line(new)}），请使用新网址："
-        f"[{shown}]({new}.md){{#ql-moved}}\n\n{_FORWARD}\n"
+        f"[{shown}]({link}){{#ql-moved}}\n\n{_FORWARD}\n"
     )
 
 

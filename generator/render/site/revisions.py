@@ -15,14 +15,15 @@ from dataclasses import asdict
 from typing import Any
 
 import click
-from qinglian.core.corpus import KIND_LABELS, Corpus
+from qinglian.core.corpus import Corpus
+from qinglian.core.kinds import label as kind_label
+from qinglian.core.urls import REVISIONS
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import _escape_plain, environment, escape_cell, escape_line
+from qinglian.render.site.markdown import environment, escape_cell, escape_line, escape_plain
 from qinglian.revisions.diff import Diff, FieldChange, RecordChange
 from qinglian.revisions.items import TITLE_FIELDS
 from qinglian.revisions.values import NONE, Segments
 
-PAGE = "revisions.md"
 STATUS_WORDS = {"added": "新增", "removed": "删除", "renamed": "更名", "moved": "移动", "changed": "修改"}
 _SIGNS = {"added": ("+", "green"), "removed": ("-", "red")}
 
@@ -33,7 +34,7 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         settings.revision, corpus=corpus, baseline=settings.baseline, problem=settings.revision_problem,
         missing=settings.revision_missing,
     )
-    yield PAGE, page
+    yield REVISIONS, page
 
 
 def markdown(
@@ -47,9 +48,9 @@ def markdown(
     site = corpus is not None
     return template.render(
         diff=diff, groups=groups, baseline=baseline, problem=problem, missing=missing,
-        summary=summary(diff) if diff else "", corpus=corpus, page=PAGE, linker=None, site=site,
+        summary=summary(diff) if diff else "", corpus=corpus, page=REVISIONS, linker=None, site=site,
         text=escape_line if site else _md_line, cell=escape_cell if site else _md_cell,
-        marked=functools.partial(_marked_cell, escape=_escape_plain if site else _md_text),
+        marked=functools.partial(_marked_cell, escape=escape_plain if site else _md_text),
     )
 
 
@@ -69,7 +70,7 @@ def revision_rows(diff: Diff) -> list[dict[str, Any]]:
             rows.append({
                 "document_kind": document.kind, "document_id": document.id,
                 "document_title": "" if document.is_list else document.title,
-                "kind": change.kind, "kind_label": KIND_LABELS[change.kind], "id": change.id,
+                "kind": change.kind, "kind_label": kind_label(change.kind), "id": change.id,
                 "new_id": change.new_id, "status": change.status, "old": old, "new": new,
                 "old_text": _plain(old), "new_text": _plain(new), "note": _note(change),
             })
@@ -124,7 +125,7 @@ def _plain(segments: Segments) -> str:
 def _note(change: RecordChange) -> str:
     """修订说明: what happened to the clause, in words."""
     if change.status in (("added",), ("removed",)):
-        return STATUS_WORDS[change.status[0]] + KIND_LABELS[change.kind] + "。"
+        return STATUS_WORDS[change.status[0]] + kind_label(change.kind) + "。"
     notes = []
     if "renamed" in change.status:
         notes.append(f"标识由 {change.old_id} 改为 {change.new_id}")
@@ -143,13 +144,13 @@ def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for row in rows:
         if not groups or groups[-1]["id"] != row["document_id"]:
-            label = KIND_LABELS[row["document_kind"]]
+            label = kind_label(row["document_kind"])
             groups.append({"id": row["document_id"], "title": row["document_title"], "label": label, "rows": []})
         groups[-1]["rows"].append(row)
     return groups
 
 
-def _marked_cell(segments: Segments, escape: Callable[[str], str] = _escape_plain) -> str:
+def _marked_cell(segments: Segments, escape: Callable[[str], str] = escape_plain) -> str:
     """Clause segments -> one Markdown table cell, deletions in <del>, insertions in <ins>."""
     if not segments:
         return "—"
@@ -198,7 +199,7 @@ def format_text(diff: Diff) -> str:
     """The diff for a terminal; styled with ANSI colours that `click.echo` strips when not a TTY."""
     lines = [click.style(f"修订对照：{diff.old_label} → {diff.new_label}", bold=True), summary(diff)]
     for document in diff.documents:
-        heading = document.title if document.is_list else f"{KIND_LABELS[document.kind]} {document.id} {document.title}"
+        heading = document.title if document.is_list else f"{kind_label(document.kind)} {document.id} {document.title}"
         lines += ["", click.style(heading, bold=True)]
         for change in ([document.record] if document.record else []) + list(document.changes):
             lines += _text_change(change)
@@ -213,7 +214,7 @@ def _text_change(change: RecordChange) -> list[str]:
         numbers = f"{change.old_number} → {change.new_number}"
     title = _short(change.new_title or change.old_title or change.new_text or change.old_text)
     words = "、".join(STATUS_WORDS[status] for status in change.status)
-    head = " ".join(part for part in (sign, KIND_LABELS[change.kind], ids, numbers, title) if part)
+    head = " ".join(part for part in (sign, kind_label(change.kind), ids, numbers, title) if part)
     lines = [click.style(f"  {head}（{words}）", fg=colour)]
     for field in change.fields:
         lines += _text_field(field)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from qinglian.core.corpus import Corpus, Entry
-from qinglian.core.fields import PERIOD_LABELS, RESPONSIBILITY_LABELS, Frequency
+from qinglian.core.fields import Frequency
+from qinglian.core.labels import PERIOD_LABELS, RESPONSIBILITY_LABELS, time_limit_text
 from qinglian.core.model import Aspect, Role, Task
+from qinglian.core.urls import MATRIX, index_page, record_page
 from qinglian.render.site.page import Page
 
 PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}
@@ -69,7 +71,7 @@ def _grouped(entries: list[Entry], part: str = "负责") -> list[tuple[str, list
     def duty(entry: Entry) -> Duty:
         record = entry.record
         limit = getattr(record, "time_limit", None)
-        return Duty(entry.id, part, getattr(record, "frequency", None), limit.describe() if limit else "")
+        return Duty(entry.id, part, getattr(record, "frequency", None), time_limit_text(limit) if limit else "")
 
     ordered = sorted(entries, key=lambda entry: entry.top.id)
     return [(top, [duty(e) for e in group]) for top, group in groupby(ordered, key=lambda e: e.top.id)]
@@ -110,8 +112,8 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
     roles = sorted(corpus.roles, key=lambda role: (role.group is None, order[role.group]))
     views = [role_view(corpus, role) for role in roles]
     groups = [(group, list(items)) for group, items in groupby(views, key=lambda view: view.role.group or "其他")]
-    yield page.render("roles_index.md.j2", "roles/index.md", groups=groups)
+    yield page.render("roles_index.md.j2", index_page("role"), groups=groups)
     for view in views:
-        yield page.render("role.md.j2", f"roles/{view.role.id}.md", view=view)
+        yield page.render("role.md.j2", record_page("role", view.role.id), view=view)
     unit_ids = sorted(unit.id for unit in corpus.units)
-    yield page.render("matrix.md.j2", "matrix.md", rows=_matrix(views, unit_ids), unit_ids=unit_ids)
+    yield page.render("matrix.md.j2", MATRIX, rows=_matrix(views, unit_ids), unit_ids=unit_ids)

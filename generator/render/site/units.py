@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qinglian.core.model import Indicator, UnitStandard
+from qinglian.core.numbering import numbers
+from qinglian.core.urls import index_page, record_page
 from qinglian.render.site.page import Page
 
 
@@ -20,7 +22,7 @@ def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
 def pages(page: Page) -> Iterable[tuple[str, str]]:
     units = sorted(page.corpus.units, key=lambda unit: unit.id)
     rows = [{"unit": unit, "count": indicator_count(unit)} for unit in units]
-    yield page.render("units_index.md.j2", "units/index.md", rows=rows)
+    yield page.render("units_index.md.j2", index_page("unit"), rows=rows)
     for unit in units:
         links = {
             indicator.id: _indicator_links(page, indicator)
@@ -29,8 +31,9 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
         }
         yield page.render(
             "unit.md.j2",
-            f"units/{unit.id}.md",
+            record_page("unit", unit.id),
             unit=unit,
+            numbers=numbers(unit),
             links=links,
             count=indicator_count(unit),
         )
