@@ -9,12 +9,14 @@ Ids, not numbers, make anchors and diffs. Top-level records have no number.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 
 from qinglian.core.kinds import kind_of_model
 from qinglian.core.model import Record, annotation_parts
 
 _DIGITS = "零一二三四五六七八九"
+_PLAIN_NUMBER = re.compile(r"[0-9零一二三四五六七八九十百千]+")
 
 
 def chinese_numeral(number: int) -> str:
@@ -90,6 +92,13 @@ def full_numbers(top: Record) -> dict[str, str]:
 def bare(number: str) -> str:
     """A number without its closing mark, for a table's 序号 column and 第N步: 1. -> 1, 一、 -> 一."""
     return number[:-1] if number.endswith((".", "、")) else number
+
+
+def step_name(number: str) -> str:
+    """How a text names a step by its number: 1. -> 第1步; a number that is already a phrase
+    (an original's 第三步 or 第3条) stays as it is."""
+    core = bare(number)
+    return f"第{core}步" if _PLAIN_NUMBER.fullmatch(core) else core
 
 
 def walk(

@@ -19,7 +19,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.labels import CHOICE_LABELS, frequency_text, time_limit_text
 from qinglian.core.labels import field_label as label_of_description
 from qinglian.core.model import Step, annotation_parts
-from qinglian.core.numbering import bare
+from qinglian.core.numbering import step_name
 from qinglian.core.resolve import ref_of
 
 Segments = tuple[tuple[str, str], ...]  # (op, text), op in equal | delete | insert
@@ -53,7 +53,7 @@ def ref_text(corpus: Corpus, record_id: str) -> str:
     title = corpus.title(record_id)
     number = corpus.number(record_id)
     if isinstance(entry.record, Step) and number is not None:
-        return f"第{bare(number)}步 {title}"
+        return f"{step_name(number)} {title}"
     return title
 
 

@@ -22,7 +22,7 @@ from jinja2.runtime import Context
 from qinglian.core import richtext, urls
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import responsibility_label, status_label
-from qinglian.core.numbering import bare
+from qinglian.core.numbering import bare, step_name
 from qinglian.core.urls import page_of, url_of
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$\"']")
@@ -179,7 +179,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=_linked(escape_block), md_line=_linked(escape_line), md_cell=_linked(escape_cell))
-    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title, bare=bare)
+    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title, bare=bare, step_name=step_name)
     env.globals.update(
         href=_href, role=_role_link, title=_title, top_title=_top_title, anchor=_anchor, badge=_badge,
         link_to=_link_to, index_page=urls.index_page, assess_page=urls.assess_page, workbook_file=urls.workbook_file,
