@@ -17,7 +17,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import ContentError, QinglianError, UsageError, format_text
 from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pipeline import check
-from qinglian.mkdocs.config import CONFIG_FILE, load
+from qinglian.mkdocs.config import CONFIG_FILE, load, qinglian_plugins
 from qinglian.mkdocs.messages import chinese_handler, translate
 
 if TYPE_CHECKING:
@@ -76,15 +76,13 @@ def _mkdocs_build(config_file: Path, site_dir: Path, corpus: Corpus) -> None:
     MkDocs' warnings are printed in Chinese as they come."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
-    from qinglian.mkdocs.plugin import QinglianPlugin
 
     config = load(config_file, site_dir=str(site_dir))
     handler = chinese_handler(logging.WARNING, docs_name(config_file.parent, config))
     logging.getLogger("mkdocs").addHandler(handler)
     try:
-        for plugin in config.plugins.values():
-            if isinstance(plugin, QinglianPlugin):
-                plugin.hand_over(config_file.parent, corpus)  # read once, not twice (seconds at scale)
+        for plugin in qinglian_plugins(config):
+            plugin.hand_over(config_file.parent, corpus)  # read once, not twice (seconds at scale)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

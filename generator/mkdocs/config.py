@@ -195,11 +195,16 @@ def load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     return config
 
 
-def plugin_options(config: MkDocsConfig) -> QinglianConfig | None:
-    """The options of the (first) qinglian plugin in `config`, None when it is not listed.
+def qinglian_plugins(config: MkDocsConfig) -> list[Any]:
+    """The qinglian plugins listed in `config` (normally one), found by the type of their options:
+    the plugin module imports the build wrappers that ask, so importing it would make a cycle."""
+    return [plugin for plugin in config.plugins.values() if isinstance(plugin.config, QinglianConfig)]
 
-    Found by the type of its options: importing the plugin here would make an import cycle."""
-    return next((p.config for p in config.plugins.values() if isinstance(p.config, QinglianConfig)), None)
+
+def plugin_options(config: MkDocsConfig) -> QinglianConfig | None:
+    """The options of the (first) qinglian plugin in `config`, None when it is not listed."""
+    plugins = qinglian_plugins(config)
+    return plugins[0].config if plugins else None
 
 
 def project_settings(project_dir: Path) -> Settings:

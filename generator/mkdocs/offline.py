@@ -23,7 +23,7 @@ from typing import Any
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import QinglianError, UsageError
 from qinglian.export.site_zip import zip_folder
-from qinglian.mkdocs.config import CONFIG_FILE, load
+from qinglian.mkdocs.config import CONFIG_FILE, load, qinglian_plugins
 from qinglian.render.site.offline import TOP_FOLDER, ascii_paths, readme_text
 
 DEFAULT_ZIP = "qinglian-offline.zip"  # under the site folder
@@ -115,9 +115,7 @@ def _own_plugin_instances() -> Iterator[None]:
 
 
 def _qinglian_plugin(config: Any) -> Any:
-    from qinglian.mkdocs.plugin import QinglianPlugin
-
-    found = [plugin for plugin in config.plugins.values() if isinstance(plugin, QinglianPlugin)]
+    found = qinglian_plugins(config)
     if not found:
         raise UsageError(f"{config.config_file_path} 的 plugins 中没有 qinglian 插件，无法生成离线版")
     return found[0]
