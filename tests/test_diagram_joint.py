@@ -99,7 +99,7 @@ def test_joint_step_over_adjacent_lanes_is_one_box(v2_corpus: Corpus) -> None:
     letters, case = geometry.lanes[0], geometry.lanes[1]
     assert letters.x < feedback.rect.x < case.x < feedback.rect.right < case.x + case.w
     assert feedback.markers == () and feedback.links == ()
-    assert feedback.lines == ("7 反馈结果",)
+    assert feedback.lines == ("第七步 反馈结果",)  # the step's own number, as printed in the original
     into = [edge.points[-1][0] for edge in geometry.edges if edge.target == "rh-feedback"]
     assert sorted(lane_of(geometry, Rect(x, 0, 0.1, 1))[0] for x in into) == [0, 1, 1]  # arrows enter both parts
 
@@ -109,7 +109,7 @@ def test_joint_step_over_lanes_apart_has_a_marker(v2_corpus: Corpus) -> None:
     assess = geometry.node("rh-assess")  # 信访室 and 监督检查室, the first and third lanes
     assert inside(assess.rect, geometry.lanes[0])
     [marker] = assess.markers
-    assert inside(marker, geometry.lanes[2]) and assess.marker_lines == ("2 集体研判",)
+    assert inside(marker, geometry.lanes[2]) and assess.marker_lines == ("第二步 集体研判",)
     [((x0, y), (x1, y1))] = assess.links
     assert (x0, x1, y1) == (assess.rect.right, marker.x, y)
     assert assess.rect.y < y < assess.rect.y + assess.head and marker.y < y < marker.bottom
@@ -136,10 +136,10 @@ def test_joint_step_is_one_link_named_with_all_its_actors(v2_corpus: Corpus) -> 
     links = list(root.iter(f"{SVG}a"))
     assert [link.get("href") for link in links] == [f"#{step.id}" for step in proc.steps]
     assess = links[1]
-    assert (assess.get("aria-label") or "").startswith("2. 信访室、监督检查室：集体研判（时限一般为15个工作日")
-    assert links[6].get("aria-label") == "7. 信访室、案件监督管理室：反馈结果，然后转至8. 了结归档。"
+    assert (assess.get("aria-label") or "").startswith("第二步 信访室、监督检查室：集体研判（时限一般为15个工作日")
+    assert links[6].get("aria-label") == "第七步 信访室、案件监督管理室：反馈结果，然后转至第八步 了结归档。"
     texts = ["".join(text.itertext()) for text in assess.iter(f"{SVG}text")]
-    assert texts.count("2 集体研判") == 2  # the box and the marker, in the one link
+    assert texts.count("第二步 集体研判") == 2  # the box and the marker, in the one link
     dashed = [rect for rect in assess.iter(f"{SVG}rect") if rect.get("stroke-dasharray")]
     assert len(dashed) == 1 and len(root.findall(f".//{SVG}circle")) == 1  # the marker; the fork's dot
     legend = "".join("".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.get("font-size") == "11")
