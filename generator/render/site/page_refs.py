@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import record_title
 from qinglian.core.pagelinks import PageRef, find_refs
 from qinglian.render.site.markdown import escape_line, link_target
 
@@ -23,7 +22,7 @@ def link_refs(markdown: str, page: str, corpus: Corpus) -> tuple[str, list[PageR
             missing.append(ref)
             parts.append(ref.text or escape_line(ref.target))
             continue
-        text = ref.text or escape_line(record_title(corpus, ref.target))
+        text = ref.text or escape_line(corpus.title(ref.target))
         parts.append(f"[{text}]({link_target(corpus, page, ref.target)})")
     parts.append(markdown[last:])
     return "".join(parts), missing
