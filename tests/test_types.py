@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel
 from qinglian.core.diagnostics import Severity, format_text
 from qinglian.core.fields import inner_model
+from qinglian.core.kinds import file_kind
 from qinglian.core.load import LoadResult, Loc, format_loc, load
-from qinglian.core.model import FILE_MODELS
 from qinglian.core.pipeline import check, read_corpus
 from qinglian.core.resolve import resolve
 from qinglian.core.rules import check_rules
@@ -61,7 +61,7 @@ def fields() -> tuple[Field, ...]:
     """Every scalar field of every model, at the first record of its model in the v2 corpus."""
     found: dict[tuple[type[BaseModel], str], Field] = {}
     for source in load(V2).files:
-        model = FILE_MODELS[source.kind]
+        model = file_kind(source.kind).model
         records = list(enumerate(source.data)) if isinstance(source.data, list) else [(None, source.data)]
         for index, data in records:
             _walk(model, data, () if index is None else (index,), source.path, found)
