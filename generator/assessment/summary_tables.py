@@ -28,8 +28,8 @@ def percent(share: Decimal) -> str:
 
 def ranking(summary: Summary) -> Table:
     tiers = bool(summary.tiers)
-    headers = ("名次", "单位名称", "单位代码", "地区", "类别", "阶段", "基本分", "加分", "总分", "等次")
-    widths = (6, 24, 12, 10, 10, 8, 8, 6, 8, 12)
+    headers: tuple[str, ...] = ("名次", "单位名称", "单位代码", "地区", "类别", "阶段", "基本分", "加分", "总分", "等次")
+    widths: tuple[int, ...] = (6, 24, 12, 10, 10, 8, 8, 6, 8, 12)
     rows: list[tuple[Value, ...]] = []
     for r in summary.ranking:
         unit, result = r.scored.submission.sheet.unit, r.scored.result

@@ -51,20 +51,14 @@ def format_number(value: Decimal | int | float) -> str:
     return format(number.normalize(), "f")
 
 
-def _points(bound: str) -> object:
-    """A points type with a lower bound; the schema says `number` (a Decimal would be `string`)."""
-    constraint = Field(gt=0) if bound == "exclusiveMinimum" else Field(ge=0)
-    return Annotated[
-        Decimal,
-        BeforeValidator(to_decimal),
-        constraint,
-        PlainSerializer(json_number, when_used="json"),
-        WithJsonSchema({"type": "number", bound: 0}),
-    ]
-
-
-PositivePoints = _points("exclusiveMinimum")
-NonNegativePoints = _points("minimum")
+# Points with a lower bound; the schema says `number` (a Decimal would be `string`).
+_POINTS_JSON = PlainSerializer(json_number, when_used="json")
+PositivePoints = Annotated[
+    Decimal, BeforeValidator(to_decimal), Field(gt=0), _POINTS_JSON, WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+]
+NonNegativePoints = Annotated[
+    Decimal, BeforeValidator(to_decimal), Field(ge=0), _POINTS_JSON, WithJsonSchema({"type": "number", "minimum": 0})
+]
 
 
 def json_default(value: object) -> int | float:

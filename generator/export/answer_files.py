@@ -152,7 +152,7 @@ def _text(value: object, date: bool = False) -> str:
     if date and isinstance(value, (int, float)) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date().isoformat()
+        return str(from_excel(value).date().isoformat())
     return str(value).strip()
 
 

@@ -214,8 +214,8 @@ def _head(sheet: SheetWriter, form: Form) -> None:
     sheet.row = 5
     sheet.merge("A", "I", NOTE, "note")
     sheet.row = HEADER_ROW
-    for column, title in zip("ABCDEFGHIJ", HEADERS, strict=True):
-        sheet.put(column, title, "head")
+    for letter, title in zip("ABCDEFGHIJ", HEADERS, strict=True):
+        sheet.put(letter, title, "head")
 
 
 def _page_setup(sheet: SheetWriter, form: Form) -> None:

@@ -37,7 +37,7 @@ DROPPED = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.htm
 
 def shim_files() -> list[tuple[str, bytes]]:
     """The shim and its licence, as the offline edition's site holds them."""
-    folder = resources.files("qinglian").joinpath("assets", "iframe-worker")
+    folder = resources.files("qinglian") / "assets" / "iframe-worker"
     return [(path, folder.joinpath(Path(path).name).read_bytes()) for path in SHIM_FILES]
 
 
@@ -80,8 +80,8 @@ def _with_offline_plugin(plugins: Any) -> Any:
     `offline` plugin enabled, whatever the project says about it."""
     plugins = plugins if plugins is not None else ["search"]
     if isinstance(plugins, dict):
-        kept = {name: value for name, value in plugins.items() if name not in ("offline", MATERIAL_OFFLINE)}
-        return {**kept, MATERIAL_OFFLINE: {"enabled": True}}
+        kept_options = {name: value for name, value in plugins.items() if name not in ("offline", MATERIAL_OFFLINE)}
+        return {**kept_options, MATERIAL_OFFLINE: {"enabled": True}}
     kept = [item for item in plugins if _plugin_name(item) not in ("offline", MATERIAL_OFFLINE)]
     return [*kept, {MATERIAL_OFFLINE: {"enabled": True}}]
 
@@ -106,7 +106,7 @@ def _own_plugin_instances() -> Iterator[None]:
     own: else both builds share one search index and one qinglian plugin's state."""
     from mkdocs.config.defaults import MkDocsConfig
 
-    option = MkDocsConfig.plugins
+    option: Any = MkDocsConfig.plugins  # the class attribute is the option object with its cache
     saved, option.plugin_cache = option.plugin_cache, {}
     try:
         yield

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jieba
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -69,7 +70,7 @@ def _register(listed: list[Any], paths: tuple[str, ...]) -> None:
     listed.extend(path for path in paths if path not in present)
 
 
-class QinglianPlugin(BasePlugin[QinglianConfig]):
+class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-call]  # MkDocs leaves __init_subclass__ untyped
     corpus: Corpus | None = None
     _handed_over: tuple[Path, Corpus] | None = None
     serving = False
@@ -179,7 +180,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         return config
 
     @staticmethod
-    def _search(config):  # type: ignore[no-untyped-def]
+    def _search(config: MkDocsConfig) -> BasePlugin[Any] | None:
         return next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
 
     def on_files(self, files: Files, config) -> Files:  # type: ignore[no-untyped-def]
@@ -209,6 +210,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):
         from qinglian.mkdocs.offline import build_zip
 
         path = self.config.offline_zip
+        assert path is not None  # called only when the option is set
         try:
             data = build_zip(Path(config.config_file_path), self.corpus, self.settings.handbook_pdfs)
         except QinglianError as error:

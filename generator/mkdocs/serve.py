@@ -265,7 +265,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _run(preview: Preview, server: PreviewServer, config: MkDocsConfig) -> None:
+def _run(preview: Preview, server: LiveReloadServer, config: MkDocsConfig) -> None:
     """MkDocs' serve command around our builder: startup, first build, watches, shutdown."""
     logger = logging.getLogger("mkdocs")
     level, handler = logger.level, chinese_handler(logging.INFO, docs_name(preview.project_dir, config))
@@ -281,7 +281,7 @@ def _run(preview: Preview, server: PreviewServer, config: MkDocsConfig) -> None:
         for item in config.watch:
             server.watch(item)
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             logger.info("Shutting down...")
         finally:

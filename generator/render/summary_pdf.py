@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from qinglian.assessment import summary_tables as tables
@@ -63,7 +64,7 @@ def summary_pdf(summary: Summary, fonts: FontStack) -> bytes:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATES / "summary.typ",
             root=TEMPLATES,
-            font_paths=list(fonts.paths),
+            font_paths=[Path(path) for path in fonts.paths],
             ignore_system_fonts=not fonts.system,
             sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True)},
             timestamp=0,
@@ -73,4 +74,4 @@ def summary_pdf(summary: Summary, fonts: FontStack) -> bytes:
     if warnings:
         messages = "\n".join(dict.fromkeys(f"  {getattr(w, 'message', w)}" for w in warnings))
         raise HandbookError("排版评审汇总时出现问题（为避免印出缺字方框，按错误处理）：\n" + messages)
-    return pdf  # type: ignore[return-value]
+    return pdf

@@ -224,7 +224,7 @@ def compile_pdf(data: dict[str, Any], fonts: FontStack) -> bytes:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATES / "main.typ",
             root=TEMPLATES,
-            font_paths=list(fonts.paths),
+            font_paths=[Path(path) for path in fonts.paths],
             ignore_system_fonts=not fonts.system,
             sys_inputs={"data": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=json_default)},
             timestamp=0,
@@ -233,7 +233,7 @@ def compile_pdf(data: dict[str, Any], fonts: FontStack) -> bytes:
         raise HandbookError(f"排版手册失败：{error.message}") from None
     if warnings:
         raise HandbookError("排版手册时出现问题（为避免印出缺字方框，按错误处理）：\n" + _describe(warnings))
-    return pdf  # type: ignore[return-value]
+    return pdf
 
 
 def _describe(warnings: list[Any]) -> str:

@@ -78,7 +78,7 @@ def render_page(corpus: Corpus, form: Form, settings: Settings) -> str:
 
 
 def _asset(path: str) -> str:
-    return resources.files("qinglian").joinpath(path).read_text(encoding="utf-8")
+    return (resources.files("qinglian") / path).read_text(encoding="utf-8")
 
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:

@@ -54,7 +54,7 @@ def readme_text(site_name: str, date: str, site_url: str) -> str:
 def _ascii_segment(segment: str) -> str:
     from pypinyin import lazy_pinyin  # a large dictionary: only when a name needs it
 
-    pieces = lazy_pinyin(segment, errors=lambda text: ["".join(c if c.isascii() else "-" for c in text)])
+    pieces = lazy_pinyin(segment, errors=lambda text: "".join(c if c.isascii() else "-" for c in text))
     return _DASHES.sub("-", "".join(pieces)) or "-"
 
 

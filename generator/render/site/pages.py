@@ -18,6 +18,6 @@ from qinglian.render.site.page import Page
 
 def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
     page = Page(corpus, settings)
-    yield STYLESHEET, resources.files("qinglian").joinpath(STYLESHEET).read_text("utf-8")
+    yield STYLESHEET, (resources.files("qinglian") / STYLESHEET).read_text("utf-8")
     for module in (units, lists, roles, refs):
         yield from module.pages(page)
