@@ -294,7 +294,8 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         fields = {info.alias or name: info for name, info in current.model_fields.items()}
         if step not in fields:
             return None
-        current = inner_model(fields[step].annotation)
-        if current is None:
+        inner: type[BaseModel] | None = inner_model(fields[step].annotation)
+        if inner is None:
             return None
-    return current
+        current = inner
+    return typing.cast("type[BaseModel]", current)

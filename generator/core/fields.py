@@ -205,7 +205,7 @@ class TimeLimit(Model):
     def anchor(self) -> StepAnchor | None:
         """Where the clock starts when it starts at a step (a bare id is the end of that step)."""
         if isinstance(self.from_, str):
-            return StepAnchor(step=self.from_)
+            return StepAnchor(step=self.from_, at="end")
         return self.from_
 
     def describe(self) -> str:

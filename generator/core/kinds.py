@@ -102,7 +102,7 @@ def label(name: str) -> str:
 
 def kind_of_model(model: type) -> Kind | None:
     """The kind whose records `model` validates, or None for a value type (Frequency, Branch, ...)."""
-    return _BY_MODEL.get(model)  # type: ignore[arg-type]
+    return _BY_MODEL.get(model)
 
 
 def kind_of_record(record: Record) -> str:

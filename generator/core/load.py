@@ -84,9 +84,11 @@ def _child(node: yaml.Node, step: str | int, want_key: bool) -> yaml.Node | None
     if isinstance(node, yaml.MappingNode) and isinstance(step, str):
         for key_node, value_node in node.value:
             if key_node.value == step:
-                return key_node if want_key else value_node
+                found: yaml.Node = key_node if want_key else value_node
+                return found
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        return node.value[step]
+        item: yaml.Node = node.value[step]
+        return item
     return None
 
 

@@ -28,7 +28,6 @@ from qinglian.core.fields import (
     Number,
     PositivePoints,
     ProcedureRef,
-    Record,
     Responsibility,
     RoleRef,
     SourceKind,
@@ -42,6 +41,9 @@ from qinglian.core.fields import (
     UnitRef,
     Url,
     choice_error,
+)
+from qinglian.core.fields import (
+    Record as Record,  # re-exported: records are typed as model.Record across the package
 )
 from qinglian.core.fields import Ref as Ref
 from qinglian.core.fields import annotation_parts as annotation_parts

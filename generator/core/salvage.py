@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic_core import PydanticUndefined
@@ -59,7 +59,8 @@ def _salvage(model: type[BaseModel], data: object, loc: Loc, found: Salvage) -> 
             bad.append(name)
     kind = kind_of_model(model)
     if kind is not None and "id" in good:
-        found.records.append((model.model_construct(**absent, **good, **dict.fromkeys(bad)), loc))
+        record = cast(Record, model.model_construct(**absent, **good, **dict.fromkeys(bad)))
+        found.records.append((record, loc))
         found.covered.update(loc + (_key(model, name),) for name in good)
     else:
         for name, value in good.items():

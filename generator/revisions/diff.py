@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.kinds import DOCUMENT_KINDS
 from qinglian.core.kinds import label as kind_label
 from qinglian.revisions.fields import FieldChange, Sides, field_changes
-from qinglian.revisions.items import DOCUMENT_KINDS, GROUP_KINDS, LIST_FILES, Group, Item, items
+from qinglian.revisions.items import GROUP_KINDS, LIST_FILES, Group, Item, items
 
 __all__ = ["Diff", "DocumentDiff", "FieldChange", "RecordChange", "compare"]
 

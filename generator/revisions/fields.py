@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.model import Record
+from qinglian.core.fields import Record
 from qinglian.core.numbering import record_fields
 from qinglian.core.resolve import ref_of
 from qinglian.revisions.values import NONE, Segments, choice_labels, field_label, show, text_segments, worded
@@ -60,7 +60,7 @@ def _compare(old: BaseModel, new: BaseModel, sides: Sides, skip: set[str], path:
             continue
         here, named = path + name, label + field_label(model, name)
         if _nested(before, after):
-            found += _compare(before, after, sides, set(), here + ".", named + "·")  # type: ignore[arg-type]
+            found += _compare(before, after, sides, set(), here + ".", named + "·")
             continue
         old_shown, new_shown = show(model, name, before, sides.old), show(model, name, after, sides.new)
         prose = ref_of(model, name) is None and not choice_labels(model, name) and isinstance(before or after, str)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qinglian.core.corpus import Corpus
+from qinglian.core.fields import Record
 from qinglian.core.kinds import DOCUMENT_KINDS, kind, kind_of_record
-from qinglian.core.model import Record
 from qinglian.core.numbering import full_numbers, walk
 
 # Kinds kept as one list per file, in the order the diff shows them, and the file's name (without

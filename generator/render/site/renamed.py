@@ -33,7 +33,8 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         old = entry.record.replaces
         if old is None or entry.parent is not None or not kind(entry.kind).page_folder:
             continue
-        for address in (functools.partial(record_page, entry.kind), *_OTHER_PAGES.get(entry.kind, ())):
+        pages: tuple[Callable[[str], str], ...] = (functools.partial(record_page, entry.kind), *_OTHER_PAGES.get(entry.kind, ()))
+        for address in pages:
             link = relative(address(old), address(entry.id))
             yield address(old), _forwarding_page(corpus.title(entry.id), old, entry.id, link)
 
