@@ -14,6 +14,14 @@ def indicator_count(unit: UnitStandard) -> int:
     return sum(len(dimension.indicators) for dimension in unit.dimensions)
 
 
+def heading(indicator: Indicator) -> str:
+    """An indicator's heading after its number: its title, else its label (the first line of its
+    text) without the number that the heading already shows."""
+    if indicator.title or not indicator.number:
+        return indicator.label
+    return indicator.label.removeprefix(f"{indicator.number} ")
+
+
 def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
     """Checklist tasks serving the indicator (from either side of the link)."""
     return {"tasks": page.corpus.tasks_of(indicator.id)}
@@ -35,5 +43,6 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
             unit=unit,
             numbers=numbers(unit),
             links=links,
+            headings={i.id: heading(i) for dimension in unit.dimensions for i in dimension.indicators},
             count=indicator_count(unit),
         )
