@@ -17,7 +17,7 @@ from qinglian.core.numbers import format_number
 
 if TYPE_CHECKING:
     from qinglian.core.fields import Frequency, TimeLimit
-    from qinglian.core.model import BonusItem, Deduction, Level, UnitStandard
+    from qinglian.core.model import BonusItem, Deduction, Indicator, Level, UnitStandard
 
 STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
 RESPONSIBILITY_LABELS = {
@@ -152,6 +152,14 @@ def bonus_text(item: BonusItem) -> str:
     if item.points is not None:
         return f"加{format_number(item.points)}分"
     return f"最高加{format_number(item.max or Decimal(0))}分"
+
+
+def indicator_heading(indicator: Indicator) -> str:
+    """What follows an indicator's number in a heading: its title, else its label (the first line
+    of its text) without the number the heading already shows."""
+    if indicator.title or not indicator.number:
+        return indicator.label
+    return indicator.label.removeprefix(f"{indicator.number} ")
 
 
 def _clause(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qinglian.core.labels import indicator_heading
 from qinglian.core.model import Indicator, UnitStandard
 from qinglian.core.numbering import numbers
 from qinglian.core.urls import index_page, record_page
@@ -12,14 +13,6 @@ from qinglian.render.site.page import Page
 
 def indicator_count(unit: UnitStandard) -> int:
     return sum(len(dimension.indicators) for dimension in unit.dimensions)
-
-
-def heading(indicator: Indicator) -> str:
-    """An indicator's heading after its number: its title, else its label (the first line of its
-    text) without the number that the heading already shows."""
-    if indicator.title or not indicator.number:
-        return indicator.label
-    return indicator.label.removeprefix(f"{indicator.number} ")
 
 
 def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
@@ -43,6 +36,6 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
             unit=unit,
             numbers=numbers(unit),
             links=links,
-            headings={i.id: heading(i) for dimension in unit.dimensions for i in dimension.indicators},
+            headings={i.id: indicator_heading(i) for dimension in unit.dimensions for i in dimension.indicators},
             count=indicator_count(unit),
         )
