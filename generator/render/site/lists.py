@@ -6,8 +6,8 @@ import math
 from collections.abc import Iterable
 from itertools import groupby
 
-from qinglian.core.model import Checklist, Procedure
 from qinglian.core.labels import time_limit_full
+from qinglian.core.model import Checklist, Procedure
 from qinglian.core.numbering import numbers, step_names
 from qinglian.core.urls import diagram_file, index_page, record_page
 from qinglian.render.diagram import render_svg
