@@ -15,7 +15,7 @@ from qinglian.core import labels, richtext
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import frequency_text, status_label
 from qinglian.core.model import Checklist, Deduction, Dimension, Indicator, Item, Procedure, UnitStandard
-from qinglian.core.numbering import numbers
+from qinglian.core.numbering import bare, numbers
 
 Qr = Callable[[str], "str | None"]
 
@@ -85,7 +85,7 @@ def _indicator(corpus: Corpus, indicator: Indicator, number: dict[str, str]) -> 
         "frequency": frequency_text(indicator.frequency) if indicator.frequency else "",
         "scoring": rich(indicator.scoring) if indicator.scoring else [],
         "deductions": _deductions(indicator.deductions),
-        "items": [_item(item, number[item.id]) for item in indicator.items],
+        "items": [_item(item, bare(number[item.id])) for item in indicator.items],
         "evidence": list(indicator.evidence),
         "methods": list(indicator.methods),
         "responsible": corpus.role_names(indicator.responsible),
