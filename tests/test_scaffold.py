@@ -49,13 +49,13 @@ def test_new_unit_names_every_placeholder(mini: Path) -> None:
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
         "standards/units/hospital.yaml:5:10: 错误: edition: 仍是占位文字“草案（请填写版次，如 2025 试行）”\n"
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
-        "standards/units/hospital.yaml:7:10: 错误: summary: 仍是占位文字“请填写概述，用一两句话说明本标准的适用范围和评价方式。”\n"
+        "standards/units/hospital.yaml:9:10: 错误: summary: 仍是占位文字“请填写概述，用一两句话说明本标准的适用范围和评价方式。”\n"
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
-        "standards/units/hospital.yaml:14:12: 错误: dimensions[0].title: 仍是占位文字“请填写一级指标名称”\n"
+        "standards/units/hospital.yaml:27:12: 错误: dimensions[0].title: 仍是占位文字“请填写一级指标名称”\n"
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
-        "standards/units/hospital.yaml:18:16: 错误: dimensions[0].indicators[0].title: 仍是占位文字“请填写二级指标名称”\n"
+        "standards/units/hospital.yaml:32:16: 错误: dimensions[0].indicators[0].title: 仍是占位文字“请填写二级指标名称”\n"
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
-        "standards/units/hospital.yaml:19:22: 错误: dimensions[0].indicators[0].requirement: 仍是占位文字“请填写评价要点，即具体要求。”\n"
+        "standards/units/hospital.yaml:33:22: 错误: dimensions[0].indicators[0].requirement: 仍是占位文字“请填写评价要点，即具体要求。”\n"
         "  提示: 这是 qinglian new 生成的骨架中的占位文字，请改为实际内容\n"
         "共 7 个错误，0 个警告\n"
     )
@@ -123,3 +123,25 @@ def test_pre_commit_hook_checks_the_staged_content() -> None:
         "pass_filenames": False,
         "files": "^(standards|content)/",
     }
+
+
+@pytest.mark.parametrize(
+    "kind, folder, fields",
+    [
+        ("unit", "units", ["number", "date", "veto_intro", "bars", "max", "deductions", "items", "pass"]),
+        ("checklist", "checklists", ["number", "date", "frequency"]),
+        ("procedure", "procedures", ["number", "date", "from_event", "from", "typical", "note", "frequency"]),
+    ],
+)
+def test_optional_v2_fields_are_comments_that_check_clean_when_switched_on(
+    mini: Path, kind: str, folder: str, fields: list[str]
+) -> None:
+    assert CliRunner().invoke(main, ["new", kind, "new-thing", str(mini)]).exit_code == 0
+    path = mini / "standards" / folder / "new-thing.yaml"
+    text = path.read_text(encoding="utf-8")
+    switched_on = re.sub(r"(?m)^(\s*)# ( *)(?=[a-z_]+:|- )", r"\1\2", text)
+    for field in fields:
+        assert re.search(rf"(?m)^\s*# .*\b{field}:", text), field  # offered, but off
+        assert re.search(rf"(?m)^[^#]*\b{field}:", switched_on), field
+    path.write_text(switched_on.replace("请填写", ""), encoding="utf-8")  # the editor's own words
+    assert check(mini)[1] == []

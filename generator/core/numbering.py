@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from qinglian.core.kinds import kind_of_model
-from qinglian.core.model import Record, annotation_parts
+from qinglian.core.model import Procedure, Record, annotation_parts
 
 _DIGITS = "零一二三四五六七八九"
 _PLAIN_NUMBER = re.compile(r"[0-9零一二三四五六七八九十百千]+")
@@ -99,6 +99,12 @@ def step_name(number: str) -> str:
     (an original's 第三步 or 第3条) stays as it is."""
     core = bare(number)
     return f"第{core}步" if _PLAIN_NUMBER.fullmatch(core) else core
+
+
+def step_names(procedure: Procedure) -> dict[str, str]:
+    """Step id -> 第3步“初步核实”, for text that names a step (where a time limit starts)."""
+    found = numbers(procedure)
+    return {step.id: f"{step_name(found[step.id])}“{step.title}”" for step in procedure.steps}
 
 
 def walk(

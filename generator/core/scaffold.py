@@ -20,61 +20,96 @@ from qinglian.core.schema import SCHEMA_DIR, schema_files, write_schemas
 
 PLACEHOLDER_ROLE = "todo-role"
 
+# Optional fields are written as comments (`# key: value`): deleting "# " gives a file that still
+# passes `qinglian check` (a test does exactly that), so an editor can switch each one on as it is.
 _UNIT = """\
 id: {id}
 title: 清廉××建设标准（请填写名称）
 unit_type: ××（请填写单元类型，如 学校）
 edition: 草案（请填写版次，如 2025 试行）
 status: draft
+# number: 某县清廉办〔2025〕1号  # 文号（可选）
+# date: 2025-01-01  # 印发日期：年、年-月或年-月-日（可选）
 summary: 请填写概述，用一两句话说明本标准的适用范围和评价方式。
 scoring:
   total: 100
   levels:
-    - {{name: 达标, min: 80}}
+    - {{name: 达标, min: 80}}  # 可加说明：note: 按比例认定
+    # - {{name: 不达标, min: 0, pass: false}}  # 不予命名的最低等次（可选）
+  # bonus_cap: 5  # 加分上限（有加分项时必填）
+# veto_intro: 出现下列情形之一的，不予命名  # 负面清单引导语（可选）
+# veto:
+#   - id: {id}-veto-1
+#     text: 请填写负面清单事项
+#     bars: [达标]  # 只排除部分等次时填写；不填则排除所有等次
+# bonus:
+#   - {{id: {id}-bonus-1, text: 请填写加分事项, points: 2}}
+#   - {{id: {id}-bonus-2, text: 请填写酌情加分的事项, max: 3}}  # max：由评价者在 0 至 3 分之间酌定
 dimensions:
   - id: {id}-d1
+    # number: 一、  # 原文编号（可选），代替自动编号
     title: 请填写一级指标名称
     points: 100
     indicators:
       - id: {id}-d1-i1
+        # number: （一）
         title: 请填写二级指标名称
         requirement: 请填写评价要点，即具体要求。
-        points: 100
+        points: 100  # 可有两位小数，如 2.5
         responsible: [{role}]
+        # deductions:  # 扣分规则，照录原文（可选）
+        #   - {{text: 每少1次, points: 1}}  # 按次扣分
+        #   - {{text: 内容不全, range: [0.5, 1.5]}}  # 酌情扣分
+        #   - {{text: 未开展, all: true}}  # 本项不得分
+        # items:  # 三级指标（评分细则），分别计分，分值之和等于本指标分值（可选）
+        #   - {{id: {id}-d1-i1-a, number: ①, text: 请填写评分细则, points: 60}}
+        #   - {{id: {id}-d1-i1-b, number: ②, text: 请填写评分细则, points: 40}}
 """
 _CHECKLIST = """\
 id: {id}
 title: 请填写清单名称
 status: draft
 holder: 请填写清单约束的主体
+# number: 某县委发〔2025〕1号  # 文号（可选）
+# date: 2025-01  # 印发日期（可选）
 summary: 请填写概述，用一两句话说明本清单的用途。
 aspects:
   - id: {id}-subject
+    # number: 一、  # 原文编号（可选）
     title: 主体责任
-    responsibility: subject
+    responsibility: subject  # 也可为 supervision、first、dual、direct（直接责任）、leadership（领导责任）、related（相关责任）
     tasks:
       - id: {id}-subject-1
+        # number: "1"
         what: 请填写任务（做什么）
-        lead: [{role}]
-        how: 请填写具体做法（怎么做）。
+        lead: [{role}]  # 可写几个角色
+        how: 请填写具体做法（怎么做）；原文每项只有一句话时，删去本行。
+        # frequency: {{min: 1, per: quarter}}  # 频次（可选）
 """
 _PROCEDURE = """\
 id: {id}
 title: 请填写程序名称
 category: 请填写类别，如 纪巡联动
 status: draft
+# number: 某县纪委发〔2025〕1号  # 文号（可选）
+# date: 2025-01-01  # 印发日期（可选）
 summary: 请填写概述，用一两句话说明本程序解决什么问题。
 lanes: [{role}]
 steps:
   - id: {id}-start
+    # number: 第一步  # 原文编号（可选）
     title: 请填写第一个环节
-    actor: {role}
+    actor: {role}  # 几个主体共同承办时写成列表，如 [甲, 乙]（都须在 lanes 中）
     action: 请填写该环节的工作内容。
+    # time_limit: {{within: 7, unit: workday, from_event: 收到有关材料之日}}  # 从某一事件起算的时限
     next: [{id}-end]
+    # 判断分支可同时转到几个环节：decision: {{question: …, branches: [{{when: …, next: [甲, 乙]}}, …]}}
   - id: {id}-end
     title: 请填写最后一个环节
     actor: {role}
     action: 请填写该环节的工作内容。
+    # time_limit: {{within: 15, unit: workday, from: {{step: {id}-start, at: start}}, typical: true, note: 经批准可延长15个工作日}}
+    # frequency: {{min: 1, per: quarter}}  # 定期进行的环节
 """
 TEMPLATES = {"unit": _UNIT, "checklist": _CHECKLIST, "procedure": _PROCEDURE}
 

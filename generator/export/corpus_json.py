@@ -4,7 +4,8 @@ Every record keeps its YAML fields under the same names and gains:
 `kind`; `url` (its page on the site, relative to the site root, `#id` for nested records);
 `number` (the display number 一、/（一）/1. where the site shows one); `referenced_by` (who names
 it, in which field). Indicators gain `linked_tasks`, tasks `linked_indicators` (the link read
-from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次).
+from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次,
+自第1步“受理登记”完成之日起，一般为15个工作日；经批准可延长). Points are JSON numbers (1.5).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
 from qinglian.core.fields import Frequency, Record, TimeLimit
 from qinglian.core.kinds import kind as kind_named
-from qinglian.core.labels import frequency_text, time_limit_text
+from qinglian.core.labels import frequency_text, time_limit_full
+from qinglian.core.model import Procedure
+from qinglian.core.numbering import step_names
 from qinglian.core.numbers import json_number
 from qinglian.core.urls import url_of
 
@@ -28,7 +31,8 @@ DESCRIPTION = (
     "清廉标准库的全部标准数据（已校验、已解析引用）。顶层按类别列出记录；每条记录保留 YAML 中的字段名，"
     "并增加 kind（类别）、url（在网站中的位置，相对网站根目录）、number（显示编号）、"
     "referenced_by（引用它的记录及字段）。指标另有 linked_tasks，任务另有 linked_indicators，"
-    "角色另有 duties（负责的指标、牵头和配合的任务、承担的环节、参与的程序）。"
+    "角色另有 duties（负责的指标、牵头和配合的任务、承担的环节（含共同承办）、参与的程序）。"
+    "频次和时限另有 text（文字表述，时限含起算点和说明）；分值为数字，可有两位小数。"
 )
 COMMENT = "由 qinglian export json 生成，请勿手工修改；字段说明见 description。"
 
@@ -40,6 +44,7 @@ class _Dumper:
     def __init__(self, corpus: Corpus, directory_urls: bool):
         self.corpus = corpus
         self.directory_urls = directory_urls
+        self.steps: dict[str, str] = {}  # the steps of the procedure being written, as time limits name them
         # Keyed by (id, kind, field) so that a repeated mention is dropped in constant time: a role
         # or source may be named by tens of thousands of records.
         mentions: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
@@ -52,6 +57,8 @@ class _Dumper:
 
     def record(self, record: Record) -> dict[str, Any]:
         kind = self.corpus.kind_of(record.id)
+        if isinstance(record, Procedure):
+            self.steps = step_names(record)
         data: dict[str, Any] = {"kind": kind, "url": url_of(self.corpus, record.id, self.directory_urls)}
         number = self.corpus.number(record.id)
         if number is not None:
@@ -70,7 +77,7 @@ class _Dumper:
         if isinstance(value, Frequency):
             return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": frequency_text(value)}
         if isinstance(value, TimeLimit):
-            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": time_limit_text(value)}
+            return {**value.model_dump(mode="json", by_alias=True, exclude_none=True), "text": time_limit_full(value, self.steps)}
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json", by_alias=True, exclude_none=True)
         if isinstance(value, list):

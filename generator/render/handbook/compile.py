@@ -11,21 +11,19 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import QinglianError, UsageError
-from qinglian.core.labels import frequency_text, responsibility_label, source_kind_label, status_label, time_limit_text
-from qinglian.core.model import Checklist, Handbook, Procedure, Step, Task, UnitStandard
-from qinglian.core.numbering import bare, numbers
+from qinglian.core.labels import source_kind_label, status_label
+from qinglian.core.model import Checklist, Handbook, Procedure, Source, UnitStandard
 from qinglian.core.numbers import json_default
 from qinglian.core.urls import absolute_url
 from qinglian.render.handbook import fonts as font_discovery
-from qinglian.render.handbook.diagram import print_diagram
 from qinglian.render.handbook.fonts import FontStack
-from qinglian.render.handbook.units import meta, rich, self_assessment, unit_data
+from qinglian.render.handbook.lists import checklist_data, procedure_data
+from qinglian.render.handbook.units import rich, self_assessment, unit_data
 from qinglian.render.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "handbook"
@@ -48,8 +46,8 @@ def handbook_data(corpus: Corpus, handbook_id: str, settings: Settings) -> dict[
         "handbook": _cover(handbook, [*units, *checklists, *procedures], qr),
         "units": [unit_data(corpus, u, qr) for u in units],
         "sheets": [self_assessment(u) for u in units] if handbook.self_assessment else [],
-        "checklists": [_checklist(corpus, c, qr) for c in checklists],
-        "procedures": [_procedure(corpus, p, qr) for p in procedures],
+        "checklists": [checklist_data(corpus, c, qr) for c in checklists],
+        "procedures": [procedure_data(corpus, p, qr) for p in procedures],
         "glossary": _glossary(corpus, included) if handbook.glossary else [],
         "sources": _sources(corpus, included),
     }
@@ -92,96 +90,6 @@ def _cover(handbook: Handbook, records: list[UnitStandard | Checklist | Procedur
     }
 
 
-def _names(corpus: Corpus, role_ids: Iterable[str]) -> list[str]:
-    return [corpus.role(role_id).name for role_id in role_ids]
-
-
-def _checklist(corpus: Corpus, checklist: Checklist, qr: Any) -> dict[str, Any]:
-    return {
-        "id": checklist.id,
-        "title": checklist.title,
-        "holder": checklist.holder,
-        "summary": rich(checklist.summary),
-        "qr": qr(checklist.id),
-        **meta(checklist),
-        "aspects": [
-            {
-                "id": aspect.id,
-                "title": aspect.title,
-                "heading": _aspect_heading(aspect.title, responsibility_label(aspect.responsibility)),
-                "summary": rich(aspect.summary) if aspect.summary else [],
-                "qr": qr(aspect.id),
-                "tasks": [_task(corpus, task) for task in aspect.tasks],
-            }
-            for aspect in checklist.aspects
-        ],
-    }
-
-
-def _aspect_heading(title: str, responsibility: str) -> str:
-    """E.g. 校长职责（第一责任人责任）; the label is left out when the title already says it."""
-    return title if responsibility in title else f"{title}（{responsibility}）"
-
-
-def _task(corpus: Corpus, task: Task) -> dict[str, Any]:
-    timing = [frequency_text(task.frequency)] if task.frequency else []
-    timing += [task.deadline] if task.deadline else []
-    return {
-        "id": task.id,
-        "what": rich(task.what),
-        "lead": _names(corpus, task.lead),
-        "assist": _names(corpus, task.assist),
-        "how": rich(task.how) if task.how else [],
-        "timing": timing,
-        "evidence": list(task.evidence),
-    }
-
-
-def _procedure(corpus: Corpus, procedure: Procedure, qr: Any) -> dict[str, Any]:
-    step_numbers = {step_id: bare(number) for step_id, number in numbers(procedure).items()}
-    documents = {document.id: document.title for document in procedure.documents}
-    return {
-        "id": procedure.id,
-        "title": procedure.title,
-        "category": procedure.category,
-        "summary": rich(procedure.summary),
-        "qr": qr(procedure.id),
-        **meta(procedure),
-        "lanes": _names(corpus, procedure.lanes),
-        "diagram": _diagram(corpus, procedure),
-        "steps": [_step(corpus, step, step_numbers, documents) for step in procedure.steps],
-        "time_limits": any(step.time_limit for step in procedure.steps),
-    }
-
-
-def _step(corpus: Corpus, step: Step, numbers: dict[str, str], documents: dict[str, str]) -> dict[str, Any]:
-    """A row of the step table; steps are named by number without its dot (转 3)."""
-    question, branches = "", []
-    if step.decision is not None:
-        question = step.decision.question
-        branches = [f"{branch.when}：转 " + "、".join(str(numbers[t]) for t in branch.targets) for branch in step.decision.branches]
-        after = "按判断"
-    else:
-        after = "、".join(f"转 {numbers[target]}" for target in step.next) or "结束"
-    return {
-        "number": numbers[step.id],
-        "title": step.title,
-        "actor": "、".join(_names(corpus, step.actors)),
-        "action": rich(step.action),
-        "question": question,
-        "branches": branches,
-        "time_limit": time_limit_text(step.time_limit) if step.time_limit else "",
-        "inputs": [documents[d] for d in step.inputs],
-        "outputs": [documents[d] for d in step.outputs],
-        "after": after,
-    }
-
-
-def _diagram(corpus: Corpus, procedure: Procedure) -> dict[str, Any]:
-    """The swimlane diagram laid out for print."""
-    return print_diagram(corpus, procedure)
-
-
 def _referenced(corpus: Corpus, included: set[str], field: str) -> list[str]:
     """Ids named in `field` by any record inside the included handbooks' content, first use first."""
     found: list[str] = []
@@ -203,13 +111,15 @@ def _glossary(corpus: Corpus, included: set[str]) -> list[dict[str, Any]]:
 
 
 def _sources(corpus: Corpus, included: set[str]) -> list[dict[str, str]]:
-    sources = [corpus.get(source_id) for source_id in _referenced(corpus, included, "sources")]
+    sources = [corpus.typed(source_id, Source) for source_id in _referenced(corpus, included, "sources")]
     return [
         {
-            "title": s.title,  # type: ignore[attr-defined]
-            "kind": source_kind_label(s.kind),  # type: ignore[attr-defined]
-            "issuer": s.issuer or "",  # type: ignore[attr-defined]
-            "date": str(s.date or ""),  # type: ignore[attr-defined]
+            "title": s.title,
+            "kind": source_kind_label(s.kind),
+            "issuer": s.issuer or "",
+            "number": s.number or "",
+            "date": str(s.date or ""),
+            "url": s.url or "",  # printed as text, like the site shows it
         }
         for s in sources
     ]

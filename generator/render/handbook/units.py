@@ -11,11 +11,11 @@ from typing import Any
 
 from qinglian.assessment.answers import STAGES
 from qinglian.assessment.form import LEVEL_NONE, LEVEL_VETOED, Form, Part, Row, assessment_form
-from qinglian.core import richtext
+from qinglian.core import labels, richtext
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import frequency_text, status_label
-from qinglian.core.model import Checklist, Dimension, Indicator, Procedure, UnitStandard
-from qinglian.core.numbering import numbers
+from qinglian.core.model import Checklist, Deduction, Dimension, Indicator, Item, Procedure, UnitStandard
+from qinglian.core.numbering import bare, numbers
 
 Qr = Callable[[str], "str | None"]
 
@@ -28,11 +28,13 @@ def rich(text: str) -> list[list[list[dict[str, Any]]]]:
 
 
 def meta(record: UnitStandard | Checklist | Procedure) -> dict[str, str]:
-    """Status, edition and issuer as the templates print them."""
+    """Status, edition, issuer, 文号 and date as the templates print them."""
     return {
         "status": status_label(record.status),
         "edition": str(record.edition or ""),
         "issuer": record.issuer or "",
+        "doc_number": record.number or "",
+        "date": str(record.date or ""),
     }
 
 
@@ -48,12 +50,13 @@ def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
         "qr": qr(unit.id),
         "scoring": {
             "total": unit.scoring.total,
-            "levels": [{"name": level.name, "min": level.min} for level in unit.scoring.levels],
+            "levels": labels.level_texts(unit.scoring.levels),
             "bonus_cap": unit.scoring.bonus_cap or 0,
         },
         "assessment": list(unit.assessment),
-        "veto": [rich(item.text) for item in unit.veto],
-        "bonus": [{"text": rich(item.text), "points": item.limit} for item in unit.bonus],
+        "veto_intro": labels.veto_intro(unit),
+        "veto": [{"text": rich(item.text), "bars": labels.bars_text(item.bars)} for item in unit.veto],
+        "bonus": [{"text": rich(item.text), "points": labels.bonus_text(item)} for item in unit.bonus],
         "dimensions": [_dimension(corpus, d, number, qr) for d in unit.dimensions],
     }
 
@@ -66,19 +69,23 @@ def _dimension(corpus: Corpus, dimension: Dimension, number: dict[str, str], qr:
         "points": dimension.points,
         "summary": rich(dimension.summary) if dimension.summary else [],
         "qr": qr(dimension.id),
-        "indicators": [_indicator(corpus, i, number[i.id]) for i in dimension.indicators],
+        "indicators": [_indicator(corpus, i, number) for i in dimension.indicators],
     }
 
 
-def _indicator(corpus: Corpus, indicator: Indicator, number: str) -> dict[str, Any]:
+def _indicator(corpus: Corpus, indicator: Indicator, number: dict[str, str]) -> dict[str, Any]:
+    heading = labels.indicator_heading(indicator)
+    requirement = indicator.requirement if indicator.requirement and indicator.requirement.strip() != heading else None
     return {
         "id": indicator.id,
-        "number": number,
-        "title": indicator.label,
+        "number": number[indicator.id],
+        "title": heading,
         "points": indicator.points,
-        "requirement": rich(indicator.requirement) if indicator.requirement else [],
+        "requirement": rich(requirement) if requirement else [],
         "frequency": frequency_text(indicator.frequency) if indicator.frequency else "",
         "scoring": rich(indicator.scoring) if indicator.scoring else [],
+        "deductions": _deductions(indicator.deductions),
+        "items": [_item(item, bare(number[item.id])) for item in indicator.items],
         "evidence": list(indicator.evidence),
         "methods": list(indicator.methods),
         "responsible": corpus.role_names(indicator.responsible),
@@ -101,6 +108,29 @@ def _veto_note(form: Form) -> str:
     if any(item.bars for item in form.veto):
         return f"负面清单事项为“是”的，不得评为其后所列等次；未列等次的，{LEVEL_VETOED}。"
     return f"负面清单中任一项为“是”的，{LEVEL_VETOED}。"
+
+
+def _item(item: Item, number: str) -> dict[str, Any]:
+    return {
+        "number": number,
+        "text": rich(item.text),
+        "points": item.points,
+        "deductions": _deductions(item.deductions),
+        "details": [
+            (label, rich(value))
+            for label, value in (
+                ("评分方法", item.scoring),
+                ("测评方式", "、".join(item.methods)),
+                ("佐证材料", "、".join(item.evidence)),
+                ("备注", item.note),
+            )
+            if value
+        ],
+    }
+
+
+def _deductions(rules: list[Deduction]) -> list[str]:
+    return [labels.deduction_text(rule) for rule in rules]
 
 
 def self_assessment(unit: UnitStandard) -> dict[str, Any]:

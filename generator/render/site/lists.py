@@ -6,8 +6,9 @@ import math
 from collections.abc import Iterable
 from itertools import groupby
 
+from qinglian.core.labels import time_limit_full
 from qinglian.core.model import Checklist, Procedure
-from qinglian.core.numbering import numbers
+from qinglian.core.numbering import numbers, step_names
 from qinglian.core.urls import diagram_file, index_page, record_page
 from qinglian.render.diagram import render_svg
 from qinglian.render.diagram.geometry import TITLE_SIZE
@@ -60,6 +61,12 @@ def _document_use(procedure: Procedure) -> dict[str, dict[str, list[str]]]:
     return use
 
 
+def time_limits(procedure: Procedure) -> dict[str, str]:
+    """Step id -> its time limit with where it starts (自第2步“集体研判”完成之日起…), note apart."""
+    names = step_names(procedure)
+    return {step.id: time_limit_full(step.time_limit, names, note=False) for step in procedure.steps if step.time_limit}
+
+
 def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
     procedures = sorted(page.corpus.procedures, key=lambda procedure: (procedure.category, procedure.id))
     groups = [(category, list(items)) for category, items in groupby(procedures, key=lambda p: p.category)]
@@ -77,6 +84,7 @@ def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
             use=_document_use(procedure),
             svg=svg,
             svg_min_width=legible_width(svg),
+            limits=time_limits(procedure),
         )
 
 

@@ -19,10 +19,11 @@ from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from qinglian.core import richtext, urls
+from qinglian.core import labels, richtext, urls
 from qinglian.core.corpus import Corpus
 from qinglian.core.labels import responsibility_label, status_label
 from qinglian.core.numbering import bare, step_name
+from qinglian.core.numbers import format_number
 from qinglian.core.urls import page_of, url_of
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$\"']")
@@ -49,6 +50,18 @@ def escape_block(text: object) -> str:
 
 
 escape_cell = escape_line  # a table cell: paragraphs, like lines, separated by <br>
+
+
+def oneline(markdown: str) -> str:
+    """Markdown written over several template lines -> one line (a table cell), each line stripped.
+
+    Lets a template spell a table row out readably, a cell a line; the escaped text itself never
+    holds a newline. A line starting a cell (`|`) is set off by a space.
+    """
+    joined = ""
+    for line in filter(None, (line.strip() for line in markdown.splitlines())):
+        joined += f" {line}" if joined and line.startswith("|") else line
+    return joined
 
 
 def front_title(text: str) -> str:
@@ -179,7 +192,12 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=_linked(escape_block), md_line=_linked(escape_line), md_cell=_linked(escape_cell))
-    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title, bare=bare, step_name=step_name)
+    env.filters.update(plain=escape_line, cell=escape_cell, front_title=front_title, bare=bare, oneline=oneline)
+    env.filters.update(points=format_number, step_name=step_name)
+    env.globals.update(
+        deduction_text=labels.deduction_text, level_texts=labels.level_texts, veto_intro=labels.veto_intro,
+        bars_text=labels.bars_text, bonus_text=labels.bonus_text, frequency_text=labels.frequency_text,
+    )
     env.globals.update(
         href=_href, role=_role_link, title=_title, top_title=_top_title, anchor=_anchor, badge=_badge,
         link_to=_link_to, index_page=urls.index_page, assess_page=urls.assess_page, workbook_file=urls.workbook_file,

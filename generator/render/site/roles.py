@@ -6,15 +6,16 @@ frequency, where) and never copy full texts: their size grows with the reference
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
 from qinglian.core.corpus import Corpus, Entry
 from qinglian.core.fields import Frequency
-from qinglian.core.labels import PERIOD_LABELS, RESPONSIBILITY_LABELS, time_limit_text
-from qinglian.core.model import Aspect, Role, Task
+from qinglian.core.labels import PERIOD_LABELS, RESPONSIBILITY_LABELS
+from qinglian.core.model import Aspect, Indicator, Role, Step, Task
 from qinglian.core.urls import MATRIX, index_page, record_page
+from qinglian.render.site.lists import time_limits
 from qinglian.render.site.page import Page
 
 PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}
@@ -22,12 +23,14 @@ PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}
 
 @dataclass(frozen=True)
 class Duty:
-    """One record the role answers for, and in which part (牵头, 配合, 负责, 承办)."""
+    """One record the role answers for, and in which part (牵头, 配合, 负责, 承办, 共同承办);
+    for a joint step, the other roles acting in it."""
 
     id: str
     part: str
     frequency: Frequency | None = None
     timing: str = ""
+    partners: tuple[str, ...] = ()
 
     @property
     def yearly(self) -> int | None:
@@ -67,14 +70,27 @@ def _task_duties(corpus: Corpus, role_id: str) -> list[tuple[str, list[Duty]]]:
     return [(resp, duties) for resp, duties in by_resp.items() if duties]
 
 
-def _grouped(entries: list[Entry], part: str = "负责") -> list[tuple[str, list[Duty]]]:
-    def duty(entry: Entry) -> Duty:
-        record = entry.record
-        limit = getattr(record, "time_limit", None)
-        return Duty(entry.id, part, getattr(record, "frequency", None), time_limit_text(limit) if limit else "")
-
+def _grouped(entries: list[Entry], duty: Callable[[Entry], Duty]) -> list[tuple[str, list[Duty]]]:
     ordered = sorted(entries, key=lambda entry: entry.top.id)
     return [(top, [duty(e) for e in group]) for top, group in groupby(ordered, key=lambda e: e.top.id)]
+
+
+def _indicator_duty(entry: Entry) -> Duty:
+    assert isinstance(entry.record, Indicator)  # found as kind="indicator"
+    return Duty(entry.id, "负责", entry.record.frequency)
+
+
+def _step_duty(role_id: str, limits: dict[str, dict[str, str]]) -> Callable[[Entry], Duty]:
+    """A step the role acts in: 承办, or 共同承办 with the step's other actors; its limit in full."""
+
+    def duty(entry: Entry) -> Duty:
+        step = entry.record
+        assert isinstance(step, Step)  # found as kind="step"
+        partners = tuple(actor for actor in step.actors if actor != role_id)
+        timing = limits[entry.top.id].get(step.id, "")
+        return Duty(step.id, "共同承办" if partners else "承办", step.frequency, timing, partners)
+
+    return duty
 
 
 def _calendar(groups: list[list[Duty]]) -> tuple[list[tuple[str, list[Duty]]], list[Duty]]:
@@ -89,11 +105,12 @@ def _calendar(groups: list[list[Duty]]) -> tuple[list[tuple[str, list[Duty]]], l
     return [(PERIOD_LABELS[per], duties) for per, duties in periods.items() if duties], deadlines
 
 
-def role_view(corpus: Corpus, role: Role) -> RoleView:
+def role_view(corpus: Corpus, role: Role, limits: dict[str, dict[str, str]]) -> RoleView:
+    """What the role answers for; `limits` holds each procedure's step time limits in words."""
     tasks = _task_duties(corpus, role.id)
-    indicators = _grouped(corpus.referrers(role.id, "responsible", kind="indicator"))
-    steps = _grouped(corpus.referrers(role.id, "actor", kind="step"), part="承办")
-    calendar, deadlines = _calendar([d for _, d in tasks] + [d for _, d in indicators])
+    indicators = _grouped(corpus.referrers(role.id, "responsible", kind="indicator"), _indicator_duty)
+    steps = _grouped(corpus.referrers(role.id, "actor", kind="step"), _step_duty(role.id, limits))
+    calendar, deadlines = _calendar([d for _, d in tasks] + [d for _, d in indicators] + [d for _, d in steps])
     return RoleView(role, tasks, indicators, steps, calendar, deadlines)
 
 
@@ -110,7 +127,8 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
     corpus = page.corpus
     order = {group: index for index, group in enumerate(dict.fromkeys(role.group for role in corpus.roles))}
     roles = sorted(corpus.roles, key=lambda role: (role.group is None, order[role.group]))
-    views = [role_view(corpus, role) for role in roles]
+    limits = {procedure.id: time_limits(procedure) for procedure in corpus.procedures}
+    views = [role_view(corpus, role, limits) for role in roles]
     groups = [(group, list(items)) for group, items in groupby(views, key=lambda view: view.role.group or "其他")]
     yield page.render("roles_index.md.j2", index_page("role"), groups=groups)
     for view in views:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qinglian.core.labels import indicator_heading
 from qinglian.core.model import Indicator, UnitStandard
 from qinglian.core.numbering import numbers
 from qinglian.core.urls import index_page, record_page
@@ -35,5 +36,6 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
             unit=unit,
             numbers=numbers(unit),
             links=links,
+            headings={i.id: indicator_heading(i) for dimension in unit.dimensions for i in dimension.indicators},
             count=indicator_count(unit),
         )
