@@ -55,8 +55,8 @@ def unit_data(corpus: Corpus, unit: UnitStandard, qr: Qr) -> dict[str, Any]:
         },
         "assessment": list(unit.assessment),
         "veto_intro": labels.veto_intro(unit),
-        "veto": [{"text": rich(item.text), "bars": labels.bars_text(item.bars)} for item in unit.veto],
-        "bonus": [{"text": rich(item.text), "points": labels.bonus_text(item)} for item in unit.bonus],
+        "veto": [{"number": number[item.id], "text": rich(item.text), "bars": labels.bars_text(item.bars)} for item in unit.veto],
+        "bonus": [{"number": number[item.id], "text": rich(item.text), "points": labels.bonus_text(item)} for item in unit.bonus],
         "dimensions": [_dimension(corpus, d, number, qr) for d in unit.dimensions],
     }
 
@@ -158,6 +158,9 @@ def self_assessment(unit: UnitStandard) -> dict[str, Any]:
         ],
         "veto_intro": form.veto_intro,
         "veto_note": _veto_note(form),
-        "veto": [{"text": rich(item.text), "bars": item.bars_text} for item in form.veto],
-        "bonus": [{"text": rich(item.text), "points": item.points, "discretionary": item.discretionary} for item in form.bonus],
+        "veto": [{"number": bare(item.number), "text": rich(item.text), "bars": item.bars_text} for item in form.veto],
+        "bonus": [
+            {"number": bare(item.number), "text": rich(item.text), "points": item.points, "discretionary": item.discretionary}
+            for item in form.bonus
+        ],
     }
