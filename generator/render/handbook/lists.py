@@ -101,7 +101,7 @@ def _step(
     return {
         "number": numbers[step.id],
         "title": step.title,
-        "actor": "、".join(names(corpus, step.actors)) + joint,
+        "actor": corpus.role_names(step.actors) + joint,
         "action": rich(step.action),
         "question": question,
         "branches": branches,
