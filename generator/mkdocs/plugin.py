@@ -20,12 +20,14 @@ from qinglian.core.load import STANDARDS_DIR
 from qinglian.core.pagelinks import SCHEME, check_pages
 from qinglian.core.pipeline import check
 from qinglian.mkdocs.config import QinglianConfig, font_config
+from qinglian.mkdocs.html_pages import anchor_ids, resolve_links, table_of_contents
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
 from qinglian.mkdocs.offline import offline_edition_files, with_banner
 from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
 from qinglian.render.settings import OFFLINE, ONLINE, Download, Settings
 from qinglian.render.site.offline import banner_html
+from qinglian.render.site.page import SitePage
 from qinglian.render.site.page_refs import link_refs
 from qinglian.render.site.search_words import reset_jieba, write_dictionary
 from qinglian.revisions.editions import Baseline, compare_with_baseline
@@ -81,6 +83,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
     # This build's problems (check warnings, data errors in a preview, page reference errors).
     diagnostics: list[Diagnostic] = []  # replaced, never mutated
     _good_pages: dict[str, str]  # a preview's last page Markdown without reference errors
+    site_pages: dict[str, SitePage] = {}  # the generated HTML pages of this build, by docs path
     _reported = ""
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
@@ -199,7 +202,11 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
             rendered = render_site(self.corpus, self.settings)
         except QinglianError as error:  # e.g. a configured handbook font that is not installed
             raise PluginError(str(error)) from None
+        self.site_pages = {}
         for path, content in rendered.items():
+            if isinstance(content, SitePage):  # HTML put in after conversion, in on_page_content
+                self.site_pages[path] = content
+                content = content.front_matter()
             files.append(File.generated(config, path, content=content))
         if config.nav:
             config.nav = prune_nav(config.nav, {file.src_uri for file in files})
@@ -231,6 +238,17 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
         # The preview keeps showing the page as it was before the broken reference was typed.
         good = self._good_pages.get(src_uri)
         return link_refs(good, src_uri, self.corpus)[0] if good is not None else linked
+
+    def on_page_content(self, html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
+        generated = self.site_pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        body, page.links_to_anchors, missing = resolve_links(generated.body, page.file, files)
+        for problem in missing:
+            log.warning(problem)
+        page.toc = table_of_contents(generated.headings)
+        page.present_anchor_ids = anchor_ids(body)
+        return body
 
     def on_pre_page(self, page, config, files):  # type: ignore[no-untyped-def]
         # MkDocs stamps every page with today's date (sitemap lastmod): use the content's own

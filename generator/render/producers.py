@@ -15,10 +15,11 @@ from qinglian.core.urls import ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLES
 from qinglian.render.handbook import producer as handbooks
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess, pages, renamed, revisions
+from qinglian.render.site.page import SitePage
 
 
 class Producer(Protocol):
-    def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[tuple[str, str | bytes]]: ...
+    def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[tuple[str, str | bytes | SitePage]]: ...
 
 
 PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)
@@ -27,9 +28,9 @@ STYLESHEETS = (ASSESS_STYLESHEET, STYLESHEET)
 SCRIPTS = (ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT)  # the scoring rules load first
 
 
-def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes]:
+def render_site(corpus: Corpus, settings: Settings) -> dict[str, str | bytes | SitePage]:
     """Every generated file, keyed by its path relative to the docs folder; deterministic."""
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | SitePage] = {}
     for producer in PRODUCERS:
         for path, content in producer(corpus, settings):
             if path in files:

@@ -70,13 +70,13 @@ def time_limits(procedure: Procedure) -> dict[str, str]:
 def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
     procedures = sorted(page.corpus.procedures, key=lambda procedure: (procedure.category, procedure.id))
     groups = [(category, list(items)) for category, items in groupby(procedures, key=lambda p: p.category)]
-    yield page.render("procedures_index.md.j2", index_page("procedure"), groups=groups)
+    yield page.render("procedures_index.html.j2", index_page("procedure"), groups=groups)
     for procedure in procedures:
         svg = diagram(page, procedure)
         # The drawing alone, for phones: a browser shows an SVG file at its size, to pinch and pan.
         yield diagram_file(procedure.id), render_svg(page.corpus, procedure, link_steps=False)
         yield page.render(
-            "procedure.md.j2",
+            "procedure.html.j2",
             record_page("procedure", procedure.id),
             procedure=procedure,
             numbers=numbers(procedure),

@@ -1,4 +1,4 @@
-"""`Page`: renders one site page from `templates/site/*.md.j2` with the escaping filters of `markdown`."""
+"""`Page`: renders one site page from `templates/site/*.html.j2` into a `SitePage`."""
 
 from __future__ import annotations
 
@@ -6,30 +6,109 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import yaml
 from jinja2 import Environment
+from markupsafe import Markup, escape
+from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 from qinglian.core.corpus import Corpus
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import TermIndex, environment
+from qinglian.render.site import markdown
+from qinglian.render.site.html import TermIndex, environment
+
+_slug = slugify(case="lower")  # the slugify mkdocs.yml configures for Markdown headings
+SEARCH_EXCLUDE = "data-search-exclude"  # Material's search leaves out a heading's section with it
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    anchor: str
+    title: str  # HTML-escaped text without markup, as Python-Markdown's toc tokens hold it
+
+
+class Toc:
+    """The headings of the page being rendered, in order; writes each heading's HTML."""
+
+    def __init__(self) -> None:
+        self.headings: list[Heading] = []
+        self._used: set[str] = set()
+
+    def add(self, level: int, text: Markup, anchor: str | None, search: bool) -> Markup:
+        name = text.striptags()
+        if anchor is None:  # as the toc extension does: a slug, made unique with _1, _2, ...
+            anchor = base = _slug(name, "-")
+            count = 0
+            while anchor in self._used:
+                count += 1
+                anchor = f"{base}_{count}"
+        self._used.add(anchor)
+        self.headings.append(Heading(level, anchor, str(Markup.escape(name))))
+        excluded = f" {SEARCH_EXCLUDE}" if not search else ""
+        return Markup(
+            f'<h{level} id="{anchor}"{excluded}>{text}'
+            f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>'
+        )
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A generated page: its HTML body (links as relative `.md` paths) and what MkDocs reads
+    from a page's front matter and headings."""
+
+    title: str
+    body: str
+    headings: tuple[Heading, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)  # hide, search: Material's front matter
+
+    def front_matter(self) -> str:
+        """The page's Markdown source for MkDocs: the front matter alone (the body comes later)."""
+        meta = {"title": self.title, **self.meta}
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1 << 30) + "---\n"
+
+    def as_markdown(self) -> str:
+        """The whole page as a Markdown file that plain MkDocs builds (raw HTML body)."""
+        return self.front_matter() + "\n" + self.body
+
+    def with_body(self, body: str) -> SitePage:
+        return SitePage(self.title, body, self.headings, self.meta)
 
 
 @dataclass
 class Page:
-    """Renders one page; what a page module needs to know about the build."""
+    """Renders pages; what a page module needs to know about the build."""
 
     corpus: Corpus
     settings: Settings
     env: Environment = field(default_factory=environment)
+    markdown_env: Environment = field(default_factory=markdown.environment)  # TRANSITION: .md.j2 pages
 
     @cached_property
     def terms(self) -> TermIndex:
         return TermIndex(self.corpus)
 
-    def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, str]:
+    def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, Any]:
+        """The page at `page` (a docs path) from `template`, which sets `page_title` (and may set
+        `hide` and `search_exclude`) at its top level."""
+        if template.endswith(".md.j2"):  # TRANSITION
+            md_context = {"corpus": self.corpus, "page": page, "revised": self.settings.revised, **data}
+            md_context["linker"] = markdown.TermIndex(self.corpus).linker(page) if link_terms else None
+            return page, self.markdown_env.get_template(template).render(md_context)
+        toc = Toc()
         context = {
             "corpus": self.corpus,
             "page": page,
             "linker": self.terms.linker(page) if link_terms else None,
             "revised": self.settings.revised,
+            "toc": toc,
             **data,
         }
-        return page, self.env.get_template(template).render(context)
+        module = self.env.get_template(template).make_module(context)
+        exported = module.__dict__  # the template's top-level {% set %} names
+        meta: dict[str, Any] = {}
+        if exported.get("hide"):
+            meta["hide"] = list(exported["hide"])
+        if exported.get("search_exclude"):
+            meta["search"] = {"exclude": True}
+        # Escaped: themes print titles raw. One line: the nav and <title> show it on one.
+        title = " ".join(str(escape(exported["page_title"])).split())
+        return page, SitePage(title, str(module), tuple(toc.headings), meta)

@@ -27,7 +27,7 @@ def _glossary(page: Page) -> tuple[str, str]:
     terms = sorted(page.corpus.terms, key=lambda term: pinyin_key(term.term))
     users = {term.id: [e.id for e in page.corpus.referrers(term.id, "terms")] for term in terms}
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=initial)]
-    return page.render("glossary.md.j2", GLOSSARY, link_terms=False, groups=groups, users=users)
+    return page.render("glossary.html.j2", GLOSSARY, link_terms=False, groups=groups, users=users)
 
 
 def _sources(page: Page) -> tuple[str, str]:
@@ -37,7 +37,7 @@ def _sources(page: Page) -> tuple[str, str]:
     sources = sorted(page.corpus.sources, key=key)
     groups = [(source_kind_label(kind), list(items)) for kind, items in groupby(sources, key=lambda s: s.kind)]
     users = {source.id: [e.id for e in page.corpus.referrers(source.id, "sources")] for source in sources}
-    return page.render("sources.md.j2", SOURCES, link_terms=False, groups=groups, users=users)
+    return page.render("sources.html.j2", SOURCES, link_terms=False, groups=groups, users=users)
 
 
 def pages(page: Page) -> Iterable[tuple[str, str]]:

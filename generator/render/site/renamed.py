@@ -18,6 +18,7 @@ from qinglian.core.kinds import kind
 from qinglian.core.urls import assess_page, page_of, record_page, url_of
 from qinglian.render.settings import Settings
 from qinglian.render.site.markdown import escape_line, front_title, relative
+from qinglian.render.site.page import SitePage
 
 # Pages named after a record's id besides its own page: the unit's online self-assessment.
 _OTHER_PAGES: dict[str, tuple[Callable[[str], str], ...]] = {"unit": (assess_page,)}
@@ -48,7 +49,7 @@ def _forwarding_page(title: str, old: str, new: str, link: str) -> str:
     )
 
 
-def keep_old_anchors(files: dict[str, str | bytes], corpus: Corpus) -> None:
+def keep_old_anchors(files: dict[str, str | bytes | SitePage], corpus: Corpus) -> None:
     """Adds `<span id="OLD"></span>` beside the anchor of every renamed record, on its page."""
     by_page: dict[str, list[tuple[str, str]]] = {}
     for entry in corpus.entries.values():
@@ -57,7 +58,9 @@ def keep_old_anchors(files: dict[str, str | bytes], corpus: Corpus) -> None:
             by_page.setdefault(page_of(corpus, entry.id), []).append((entry.id, old))
     for page, renamed in by_page.items():
         text = files.get(page)
-        if isinstance(text, str):
+        if isinstance(text, SitePage):
+            files[page] = text.with_body(_with_html_anchors(text.body, renamed))
+        elif isinstance(text, str):
             files[page] = _with_anchors(text, renamed)
 
 
@@ -71,3 +74,13 @@ def _with_anchors(text: str, renamed: list[tuple[str, str]]) -> str:
         heading = re.compile(rf"^(#{{1,6}} )(.*\{{#{re.escape(new)}\}})$", re.MULTILINE)
         text = heading.sub(rf'\g<1><span id="{old}"></span>\g<2>', text, count=1)  # ids hold no backslash
     return text
+
+
+def _with_html_anchors(body: str, renamed: list[tuple[str, str]]) -> str:
+    for new, old in renamed:
+        span = f'<span id="{new}"></span>'
+        if span in body:  # a table row or list item
+            body = body.replace(span, span + f'<span id="{old}"></span>', 1)
+        else:  # a heading
+            body = re.sub(rf'(<h[1-6] id="{re.escape(new)}"[^>]*>)', rf'\g<1><span id="{old}"></span>', body, count=1)
+    return body
