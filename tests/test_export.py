@@ -138,3 +138,14 @@ def test_export_xlsx_asks_which_unit_when_there_are_several(big: Path) -> None:
 def test_compact_site_copy_holds_the_same_document(corpus: Corpus) -> None:
     assert json.loads(corpus_json(corpus, compact=True)) == json.loads(corpus_json(corpus))
     assert "\n " not in corpus_json(corpus, compact=True)
+
+
+def test_every_record_kind_is_its_kind_and_a_sources_own_kind_is_kept_apart(corpus: Corpus) -> None:
+    document = corpus_document(corpus)
+    assert document["version"] == 2
+    for section, kind in (("units", "unit"), ("checklists", "checklist"), ("procedures", "procedure"),
+                          ("roles", "role"), ("terms", "term"), ("sources", "source"), ("handbooks", "handbook")):
+        assert {record["kind"] for record in document[section]} <= {kind}, section
+    own = {source["id"]: source.get("source_kind") for source in document["sources"]}
+    assert own == {source.id: source.kind for source in corpus.sources}
+    assert all(kind is not None for kind in own.values())

@@ -1,7 +1,7 @@
 """The whole resolved corpus as one documented JSON file, for OA systems, dashboards and scripts.
 
 Every record keeps its YAML fields under the same names and gains:
-`kind`; `url` (its page on the site, relative to the site root, `#id` for nested records);
+`kind` (a source's own `kind` field, 通知/报道…, is listed as `source_kind`); `url` (its page on the site, relative to the site root, `#id` for nested records);
 `number` (the display number 一、/（一）/1. where the site shows one); `referenced_by` (who names
 it, in which field). Indicators gain `linked_tasks`, tasks `linked_indicators` (the link read
 from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次,
@@ -26,16 +26,18 @@ from qinglian.core.numbers import json_number
 from qinglian.core.urls import url_of
 
 FORMAT = "qinglian-corpus"
-VERSION = 1
+VERSION = 2  # 2: a source's own kind is `source_kind`; `kind` is always the record's kind
 DESCRIPTION = (
     "清廉标准库的全部标准数据（已校验、已解析引用）。顶层按类别列出记录；每条记录保留 YAML 中的字段名，"
     "并增加 kind（类别）、url（在网站中的位置，相对网站根目录）、number（显示编号）、"
-    "referenced_by（引用它的记录及字段）。指标另有 linked_tasks，任务另有 linked_indicators，"
+    "referenced_by（引用它的记录及字段）。依据文件自身的 kind 字段（文件类型）列为 source_kind。"
+    "指标另有 linked_tasks，任务另有 linked_indicators，"
     "角色另有 duties（负责的指标、牵头和配合的任务、承担的环节（含共同承办）、参与的程序）。"
     "频次和时限另有 text（文字表述，时限含起算点和说明）；分值为数字，可有两位小数。"
 )
 COMMENT = "由 qinglian export json 生成，请勿手工修改；字段说明见 description。"
 
+ADDED = ("kind", "url")  # keys every record gains, before its own fields
 # The kinds listed at the top level: the documents first, then what they refer to.
 SECTIONS = ("unit", "checklist", "procedure", "role", "term", "source", "handbook")
 
@@ -66,7 +68,9 @@ class _Dumper:
         for name, info in type(record).model_fields.items():
             value = getattr(record, name)
             if value is not None:
-                data[info.alias or name] = self.value(value)
+                key = info.alias or name
+                # A field named like an added key (a source's `kind`) is prefixed with the record kind.
+                data[f"{kind}_{key}" if key in ADDED else key] = self.value(value)
         data.update(self.links(kind, record.id))
         data["referenced_by"] = self.referrers.get(record.id, [])
         return data
