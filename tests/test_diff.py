@@ -180,10 +180,11 @@ def test_revision_page_with_baseline(repo: Path) -> None:
     assert diff is not None and baseline.problem == ""
     settings = Settings(project_dir=repo, baseline="v1", revised=diff.changed_ids(), revision=diff)
     [(path, page)] = revisions.produce(corpus, settings)
-    assert path == "revisions.md"
-    assert "| 旧条款 | 新条款 | 修订说明 |" in page
-    assert "（[查看](units/school.md#school-resp-talk)）" in page
-    assert "主要负责人<ins>每年</ins>与班子成员<ins>逐一</ins>开展廉政谈话。" in page
+    assert path == "revisions.md" and page.title == "修订对照表"
+    assert '<th>旧条款</th>\n<th>新条款</th>\n<th>修订说明</th>' in page.body
+    row = next(row for row in page.body.split("<tr>") if "school-resp-talk" in row)
+    assert '<td data-label="新条款">一、（二）廉政谈话：主要负责人<ins>每年</ins>与班子成员<ins>逐一</ins>开展廉政谈话。' in row
+    assert '（<a href="units/school.md#school-resp-talk">查看</a>）</td>' in row
 
 
 def test_revision_page_without_baseline_revision(repo: Path) -> None:
@@ -192,19 +193,19 @@ def test_revision_page_without_baseline_revision(repo: Path) -> None:
     assert baseline.diff is None and baseline.missing
     settings = Settings(project_dir=repo, baseline="v0", revision_problem=baseline.problem, revision_missing=True)
     [(_, page)] = revisions.produce(corpus, settings)
-    assert "（例如 `git fetch --tags`）" in page
-    assert "本版与基线版本 **v0** 的修订对照暂不可用：找不到版本 &#39;v0&#39;" in page
-    assert "| 旧条款" not in page
+    assert "（例如 <code>git fetch --tags</code>）" in page.body
+    assert "本版与基线版本 <strong>v0</strong> 的修订对照暂不可用：找不到版本 &#39;v0&#39;" in page.body
+    assert "旧条款" not in page.body
 
 
 def test_revision_page_without_baseline(repo: Path) -> None:
     [(_, page)] = revisions.produce(read_corpus(repo), Settings(project_dir=repo))
-    assert "本站未配置对照的基线版本" in page
+    assert "<p>本站未配置对照的基线版本，因此没有修订对照表。</p>" in page.body
 
 
-def test_markdown_escapes_content() -> None:
-    cell = revisions._marked_cell((("equal", "a|b"), ("delete", "*x*"), ("insert", "<i>")))
-    assert cell == "a&#124;b<del>&#42;x&#42;</del><ins>&#60;i&#62;</ins>"
+def test_site_cells_escape_content() -> None:
+    cell = revisions._marked_html((("equal", "a|b\n&"), ("delete", "*x*"), ("insert", "<i>")))
+    assert cell == "a|b<br>&amp;<del>*x*</del><ins>&lt;i&gt;</ins>"
 
 
 def test_display_numbers() -> None:
@@ -337,7 +338,7 @@ def test_default_content_against_a_tagged_baseline(tmp_path: Path) -> None:
     diff = compare_with_baseline(tmp_path, "release", corpus).diff
     assert diff is not None and [change.status for change in diff.changes()] == [("changed",)]
     [(_, page)] = revisions.produce(corpus, Settings(project_dir=tmp_path, baseline="release", revision=diff))
-    assert "<ins>（修订）</ins>" in page
+    assert "<ins>（修订）</ins>" in page.body
 
 
 def test_values_read_as_on_the_site(mini: Path) -> None:

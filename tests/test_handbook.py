@@ -30,6 +30,7 @@ from qinglian.render.handbook.fonts import FontError, FontStack, bundled_paths
 from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.handbook.units import rich
 from qinglian.render.settings import FontConfig, Settings
+from qinglian.render.site.page import SitePage
 
 from .conftest import FIXTURES, ROOT, edit
 
@@ -183,15 +184,22 @@ def test_cli_writes_one_handbook(mini: Path, tmp_path: Path) -> None:
 def test_producer_writes_pdfs_and_the_download_page(mini: Path) -> None:
     files = dict(handbooks.produce(read_corpus(mini), settings(mini)))
     assert page_count(files["handbooks/school-handbook.pdf"]) == 9  # type: ignore[arg-type]
-    index = files["handbooks/index.md"]
-    assert "| [清廉学校培训手册](school-handbook.md) | 学校党组织书记 | 9 | [下载 PDF](school-handbook.pdf) |" in index
-    assert "[下载 PDF（9 页）](school-handbook.pdf)" in files["handbooks/school-handbook.md"]  # type: ignore[operator]
+    index, page = files["handbooks/index.md"], files["handbooks/school-handbook.md"]
+    assert isinstance(index, SitePage) and isinstance(page, SitePage)
+    assert (
+        '<th scope="row" data-label="手册"><a href="school-handbook.md">清廉学校培训手册</a></th>\n'
+        '<td data-label="读者对象">学校党组织书记</td>\n<td data-label="页数" class="ql-num">9</td>\n'
+        '<td data-label="下载"><a href="school-handbook.pdf">下载 PDF</a></td>'
+    ) in index.body
+    assert '<a class="md-button" href="school-handbook.pdf">下载 PDF（9 页）</a>' in page.body
 
 
 def test_preview_builds_no_pdf(mini: Path) -> None:
     files = dict(handbooks.produce(read_corpus(mini), settings(mini, handbooks=False)))
     assert sorted(files) == ["handbooks/index.md", "handbooks/school-handbook.md"]
-    assert "实时预览不生成 PDF 手册" in files["handbooks/index.md"]  # type: ignore[operator]
+    index = files["handbooks/index.md"]
+    assert isinstance(index, SitePage) and '<p class="admonition-title">预览模式</p>' in index.body
+    assert '<td data-label="下载">预览中不生成</td>' in index.body
 
 
 def test_rich_splits_paragraphs_lines_and_emphasis() -> None:

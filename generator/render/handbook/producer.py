@@ -16,8 +16,8 @@ from qinglian.core.model import Handbook
 from qinglian.core.urls import HANDBOOKS, handbook_pdf, record_page
 from qinglian.render.handbook.compile import page_count, render_handbook
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import relative
-from qinglian.render.site.page import Page
+from qinglian.render.site.html import relative
+from qinglian.render.site.page import Page, SitePage
 
 EXAMPLE_HOST = "qinglian.example.gov.cn"  # the placeholder `site_url` of the default mkdocs.yml
 
@@ -61,7 +61,7 @@ def _offline(settings: Settings) -> dict[str, str] | None:
     return {"href": relative(HANDBOOKS, settings.offline_zip.path), "size": text}
 
 
-def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, bytes | SitePage]]:
     rows: list[Row] = []
     for handbook in corpus.handbooks:  # in the order of handbooks.yaml
         pages = 0
@@ -72,9 +72,9 @@ def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | byt
         rows.append(Row(handbook, pages, relative(HANDBOOKS, handbook_pdf(handbook.id))))
     page = Page(corpus, settings)
     yield page.render(
-        "handbooks.md.j2", HANDBOOKS, link_terms=False, rows=rows, built=settings.handbooks, offline=_offline(settings)
+        "handbooks.html.j2", HANDBOOKS, link_terms=False, rows=rows, built=settings.handbooks, offline=_offline(settings)
     )
     for row in rows:
         yield page.render(
-            "handbook.md.j2", record_page("handbook", row.handbook.id), link_terms=False, row=row, built=settings.handbooks
+            "handbook.html.j2", record_page("handbook", row.handbook.id), link_terms=False, row=row, built=settings.handbooks
         )

@@ -17,36 +17,22 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.kinds import kind
 from qinglian.core.urls import assess_page, page_of, record_page, url_of
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import escape_line, front_title, relative
-from qinglian.render.site.page import SitePage
+from qinglian.render.site.page import Page, SitePage
 
 # Pages named after a record's id besides its own page: the unit's online self-assessment.
 _OTHER_PAGES: dict[str, tuple[Callable[[str], str], ...]] = {"unit": (assess_page,)}
-_FORWARD = (
-    '<script>var a=document.getElementById("ql-moved");'
-    "if(a)location.replace(a.href.split(\"#\")[0]+location.hash)</script>"
-)
 
 
-def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, SitePage]]:
     """A forwarding page at the old address of every renamed record that has a page."""
+    page = Page(corpus, settings)
     for entry in corpus.entries.values():
         old = entry.record.replaces
         if old is None or entry.parent is not None or not kind(entry.kind).page_folder:
             continue
         pages: tuple[Callable[[str], str], ...] = (functools.partial(record_page, entry.kind), *_OTHER_PAGES.get(entry.kind, ()))
         for address in pages:
-            link = relative(address(old), address(entry.id))
-            yield address(old), _forwarding_page(corpus.title(entry.id), old, entry.id, link)
-
-
-def _forwarding_page(title: str, old: str, new: str, link: str) -> str:
-    shown = escape_line(title)
-    return (
-        f"---\ntitle: {front_title(title)}\nsearch:\n  exclude: true\n---\n\n# {shown}\n\n"
-        f"本页的网址已更改（标识由 {escape_line(old)} 改为 {escape_line(new)}），请使用新网址："
-        f"[{shown}]({link}){{#ql-moved}}\n\n{_FORWARD}\n"
-    )
+            yield page.render("moved.html.j2", address(old), link_terms=False, old=old, new=entry.id, target=address(entry.id))
 
 
 def keep_old_anchors(files: dict[str, str | bytes | SitePage], corpus: Corpus) -> None:

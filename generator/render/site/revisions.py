@@ -1,4 +1,4 @@
-"""修订对照表: the revision table of the site, and the diff's text, Markdown and JSON outputs.
+"""修订对照表: the revision table of the site (HTML), and the diff's text, Markdown and JSON outputs.
 
 `revision_rows` turns a `Diff` into the rows of a 新旧条款对照表 (old clause, new clause, note),
 with the character diff kept as segments so that each output format marks deletions and
@@ -15,11 +15,14 @@ from dataclasses import asdict
 from typing import Any
 
 import click
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from markupsafe import escape as html_escape
 from qinglian.core.corpus import Corpus
 from qinglian.core.kinds import label as kind_label
 from qinglian.core.urls import REVISIONS
 from qinglian.render.settings import Settings
-from qinglian.render.site.markdown import environment, escape_cell, escape_line, escape_plain
+from qinglian.render.site.page import Page, SitePage
 from qinglian.revisions.diff import Diff, FieldChange, RecordChange
 from qinglian.revisions.items import TITLE_FIELDS
 from qinglian.revisions.values import NONE, Segments
@@ -28,29 +31,30 @@ STATUS_WORDS = {"added": "新增", "removed": "删除", "renamed": "更名", "mo
 _SIGNS = {"added": ("+", "green"), "removed": ("-", "red")}
 
 
-def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, SitePage]]:
     """The 修订对照表 page; without a usable baseline, a page that says why."""
-    page = markdown(
-        settings.revision, corpus=corpus, baseline=settings.baseline, problem=settings.revision_problem,
-        missing=settings.revision_missing,
+    diff = settings.revision
+    yield Page(corpus, settings).render(
+        "revisions.html.j2", REVISIONS, link_terms=False, diff=diff, groups=_grouped(revision_rows(diff)) if diff else [],
+        summary=summary(diff) if diff else "", baseline=settings.baseline, problem=settings.revision_problem,
+        missing=settings.revision_missing, marked=_marked_html,
     )
-    yield REVISIONS, page
 
 
-def markdown(
-    diff: Diff | None, corpus: Corpus | None = None, baseline: str | None = None, problem: str = "", missing: bool = False
-) -> str:
-    """The table as Markdown: a site page with `corpus` (new clauses link to their records), else
-    a document without front matter for a merge request, escaped for CommonMark with plain
-    characters wherever they are safe."""
-    template = environment().get_template("revisions.md.j2")
-    groups = _grouped(revision_rows(diff)) if diff else []
-    site = corpus is not None
-    return template.render(
-        diff=diff, groups=groups, baseline=baseline, problem=problem, missing=missing,
-        summary=summary(diff) if diff else "", corpus=corpus, page=REVISIONS, linker=None, site=site,
-        text=escape_line if site else _md_line, cell=escape_cell if site else _md_cell,
-        marked=functools.partial(_marked_cell, escape=escape_plain if site else _md_text),
+def markdown(diff: Diff) -> str:
+    """The table as a CommonMark document for a merge request, escaped with plain characters
+    wherever they are safe."""
+    return _markdown_environment().get_template("revisions.md.j2").render(
+        diff=diff, groups=_grouped(revision_rows(diff)), summary=summary(diff), text=_md_line, cell=_md_cell,
+        marked=functools.partial(_marked_cell, escape=_md_text),
+    )
+
+
+@functools.cache
+def _markdown_environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("qinglian", "templates/diff"), undefined=StrictUndefined, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
 
 
@@ -150,8 +154,8 @@ def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def _marked_cell(segments: Segments, escape: Callable[[str], str] = escape_plain) -> str:
-    """Clause segments -> one Markdown table cell, deletions in <del>, insertions in <ins>."""
+def _marked_cell(segments: Segments, escape: Callable[[str], str]) -> str:
+    """Clause segments -> one table cell, deletions in <del>, insertions in <ins>, each text escaped."""
     if not segments:
         return "—"
     tags = {"delete": "del", "insert": "ins"}
@@ -160,6 +164,10 @@ def _marked_cell(segments: Segments, escape: Callable[[str], str] = escape_plain
         escaped = "<br>".join(escape(line) for line in text.splitlines() if line.strip())
         cell += f"<{tags[op]}>{escaped}</{tags[op]}>" if op in tags else escaped
     return cell
+
+
+def _marked_html(segments: Segments) -> Markup:
+    return Markup(_marked_cell(segments, lambda text: str(html_escape(text))))
 
 
 # CommonMark (merge requests): only what could start markup is escaped, with a backslash. The
