@@ -81,6 +81,23 @@ def test_role_page_shows_the_duty_calendar(page, base_url: str, shots: Path) -> 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+WIDEST_TABLE = "Math.max(0, ...[...document.querySelectorAll('article table')].map(t => t.getBoundingClientRect().right))"
+
+
+@pytest.mark.parametrize("path", ["roles/", "roles/school-party-org/", "matrix/", "checklists/", "checklists/school-four-duties/"])
+def test_duty_and_task_tables_read_as_cards_on_a_phone(page, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + path)
+    assert page.evaluate(WIDEST_TABLE) <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    row = page.locator("article tbody tr").first
+    card, header = row.bounding_box(), row.locator("th[scope=row]").bounding_box()
+    assert card and header and header["width"] >= card["width"] - 2  # the row's name heads its card
+    for cell in row.locator("td").all():
+        box = cell.bounding_box()
+        assert box and card["x"] <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"] + 1
+
+
 def test_procedure_diagram_links_to_steps(page, base_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + "procedures/clue-handover/")
     page.screenshot(path=str(shots / "procedure-desktop.png"), full_page=True)

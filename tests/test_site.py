@@ -77,9 +77,12 @@ def test_unit_page_shows_numbers_frequency_and_links(mini_pages: dict[str, str])
 
 def test_checklist_rows_have_lead_assist_and_indicator_links(mini_pages: dict[str, str]) -> None:
     page = mini_pages["checklists/school-four-duties.md"]
-    row = next(line for line in page.splitlines() if 'id="school-list-talk"' in line)
-    assert "牵头：[学校党组织书记](../roles/school-secretary.md)<br>配合：[学校党组织](../roles/school-party-org.md)" in row
-    assert "对应指标：[廉政谈话](../units/school.md#school-resp-talk)" in row
+    row = next(row for row in page.split("<tr>") if 'id="school-list-talk"' in row)
+    assert (
+        '<td data-label="谁来做">牵头：<a href="../roles/school-secretary.md">学校党组织书记</a>'
+        '<br>配合：<a href="../roles/school-party-org.md">学校党组织</a></td>'
+    ) in row
+    assert '对应指标：<a href="../units/school.md#school-resp-talk">廉政谈话</a>' in row
 
 
 def test_procedure_page_has_step_table_anchored_by_step_id(mini_pages: dict[str, str]) -> None:
@@ -92,16 +95,21 @@ def test_procedure_page_has_step_table_anchored_by_step_id(mini_pages: dict[str,
 
 def test_role_page_groups_by_responsibility_and_has_a_calendar(mini_pages: dict[str, str]) -> None:
     page = mini_pages["roles/school-party-org.md"]
-    assert "### 每年（2项）" in page
-    assert "### 主体责任（1项）" in page and "### 第一责任人责任（1项）" in page
-    calendar = page[page.index("## 履责日历"): page.index("## 责任清单任务")]
-    assert "| 每年不少于4次 | 牵头 | 4次 |" in calendar
-    assert "### 清廉学校建设标准（1项） {#in-school data-search-exclude}" in page
+    assert '<h3 id="每年2项" data-search-exclude>每年（2项）<a class="headerlink"' in page
+    assert ">主体责任（1项）<a" in page and ">第一责任人责任（1项）<a" in page
+    calendar = page[page.index('<h2 id="calendar"'): page.index('<h2 id="tasks"')]
+    row = next(row for row in calendar.split("<tr>") if "school-list-study" in row)
+    assert '<td data-label="频次">每年不少于4次</td>\n<td data-label="职责">牵头</td>' in row
+    assert '<td data-label="全年至少" class="ql-num">4次</td>' in row
+    assert '<h3 id="in-school" data-search-exclude>清廉学校建设标准（1项）<a' in page
 
 
 def test_matrix_counts_link_to_the_filtered_list(mini_pages: dict[str, str]) -> None:
-    assert "[1](../roles/school-party-org.md#in-school)" in mini_pages["matrix.md"] or \
-        "[1](roles/school-party-org.md#in-school)" in mini_pages["matrix.md"]
+    page = mini_pages["matrix.md"]
+    row = next(row for row in page.split("<tr>") if "school-party-org.md" in row)
+    assert '<th scope="row" data-label="责任主体"><a href="roles/school-party-org.md">学校党组织</a></th>' in row
+    assert '<td data-label="学校" class="ql-num"><a href="roles/school-party-org.md#in-school">1</a></td>' in row
+    assert '<a href="units/school.md" title="清廉学校建设标准">学校</a>' in page  # the column's head
 
 
 def test_glossary_is_sorted_by_pinyin_and_lists_users(mini_pages: dict[str, str]) -> None:
@@ -140,10 +148,15 @@ def test_text_renders_literally_except_bold(escape) -> None:  # type: ignore[no-
 
 
 def test_nasty_text_in_a_task_stays_in_its_cell(mini: Path) -> None:
-    edit(mini, "standards/checklists/school-four-duties.yaml", "how: 逐一谈话并记录。", "how: '甲 | 乙 {#x} # 丙'")
+    nasty = "甲 | 乙 {#x} # 丙 1<2 && 3>2 {{ x }} [点我](javascript:alert(1)) &amp; &lt;td&gt;"  # tags fail `check`
+    edit(mini, "standards/checklists/school-four-duties.yaml", "how: 逐一谈话并记录。", f"how: '{nasty}'")
     rendered = html(pages(mini)["checklists/school-four-duties.md"])
     row = next(line for line in rendered.split("<tr>") if 'id="school-list-talk"' in line)
-    assert row.count("<td") == 6 and "甲 &#124; 乙 &#123;&#35;x&#125; &#35; 丙" in row
+    assert row.count("<td") + row.count("<th") == 6
+    for markup in ("<2", "<td>", 'id="x"', '"javascript'):
+        assert markup not in row
+    how = re.search(r'<td data-label="怎么做">(.*?)</td>', row, flags=re.S)
+    assert how is not None and unescape(how.group(1)) == nasty
 
 
 def test_chinese_numerals() -> None:
@@ -162,4 +175,6 @@ def test_output_is_deterministic() -> None:
 
 @pytest.mark.parametrize("path", ["units/school.md", "checklists/school-four-duties.md", "roles/school-party-org.md"])
 def test_pages_match_golden_files(mini_pages: dict[str, str], path: str, golden: Golden) -> None:
-    golden(f"site/{path}", mini_pages[path])
+    page = mini_pages[path]
+    name = path if page.startswith("---") else path.removesuffix(".md") + ".html"  # an HTML page's body
+    golden(f"site/{name}", page)

@@ -24,13 +24,13 @@ def _task_count(checklist: Checklist) -> int:
 def checklist_pages(page: Page) -> Iterable[tuple[str, str]]:
     checklists = sorted(page.corpus.checklists, key=lambda checklist: checklist.id)
     rows = [{"checklist": checklist, "count": _task_count(checklist)} for checklist in checklists]
-    yield page.render("checklists_index.md.j2", index_page("checklist"), rows=rows)
+    yield page.render("checklists_index.html.j2", index_page("checklist"), rows=rows)
     for checklist in checklists:
         indicators = {
             task.id: page.corpus.indicators_of(task.id) for aspect in checklist.aspects for task in aspect.tasks
         }
         yield page.render(
-            "checklist.md.j2",
+            "checklist.html.j2",
             record_page("checklist", checklist.id),
             checklist=checklist,
             numbers=numbers(checklist),

@@ -130,8 +130,8 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
     limits = {procedure.id: time_limits(procedure) for procedure in corpus.procedures}
     views = [role_view(corpus, role, limits) for role in roles]
     groups = [(group, list(items)) for group, items in groupby(views, key=lambda view: view.role.group or "其他")]
-    yield page.render("roles_index.md.j2", index_page("role"), groups=groups)
+    yield page.render("roles_index.html.j2", index_page("role"), groups=groups)
     for view in views:
-        yield page.render("role.md.j2", record_page("role", view.role.id), view=view)
+        yield page.render("role.html.j2", record_page("role", view.role.id), view=view)
     unit_ids = sorted(unit.id for unit in corpus.units)
-    yield page.render("matrix.md.j2", MATRIX, rows=_matrix(views, unit_ids), unit_ids=unit_ids)
+    yield page.render("matrix.html.j2", MATRIX, rows=_matrix(views, unit_ids), unit_ids=unit_ids)
