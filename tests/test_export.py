@@ -140,7 +140,7 @@ def test_compact_site_copy_holds_the_same_document(corpus: Corpus) -> None:
     assert "\n " not in corpus_json(corpus, compact=True)
 
 
-def test_every_record_kind_is_its_kind_and_a_sources_own_kind_is_kept_apart(corpus: Corpus) -> None:
+def test_kind_and_url_mean_the_same_for_every_record_a_sources_own_are_kept_apart(corpus: Corpus) -> None:
     document = corpus_document(corpus)
     assert document["version"] == 2
     for section, kind in (("units", "unit"), ("checklists", "checklist"), ("procedures", "procedure"),
@@ -149,3 +149,4 @@ def test_every_record_kind_is_its_kind_and_a_sources_own_kind_is_kept_apart(corp
     own = {source["id"]: source.get("source_kind") for source in document["sources"]}
     assert own == {source.id: source.kind for source in corpus.sources}
     assert all(kind is not None for kind in own.values())
+    assert all(source["url"] == f"sources/#{source['id']}" for source in document["sources"])

@@ -205,7 +205,8 @@ def test_json_role_duties_and_back_links_include_joint_steps_and_items(document:
     assert {"id": "rh-assess", "kind": "step", "field": "actor"} in roles["supervision-office"]["referenced_by"]
     sources = {source["id"]: source for source in document["sources"]}
     notice = sources["county-notice-2024"]
-    assert (notice["number"], notice["url"]) == ("某县清廉办〔2024〕3号", "https://example.org/notice/2024-3")
+    assert (notice["number"], notice["source_url"]) == ("某县清廉办〔2024〕3号", "https://example.org/notice/2024-3")
+    assert notice["url"] == "sources/#county-notice-2024"  # the record on the site, as for every record
     assert {"id": "village-sup-committee-report", "kind": "item", "field": "sources"} in sources["village-standard"]["referenced_by"]
 
 

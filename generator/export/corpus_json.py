@@ -1,10 +1,11 @@
 """The whole resolved corpus as one documented JSON file, for OA systems, dashboards and scripts.
 
 Every record keeps its YAML fields under the same names and gains:
-`kind` (a source's own `kind` field, 通知/报道…, is listed as `source_kind`); `url` (its page on the site, relative to the site root, `#id` for nested records);
+`kind`; `url` (its page on the site, relative to the site root, `#id` for nested records);
 `number` (the display number 一、/（一）/1. where the site shows one); `referenced_by` (who names
-it, in which field). Indicators gain `linked_tasks`, tasks `linked_indicators` (the link read
-from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次,
+it, in which field). A source's own `kind` (通知/报道…) and `url` (its web address) are listed as
+`source_kind` and `source_url`, so that `kind` and `url` mean the same for every record.
+Indicators gain `linked_tasks`, tasks `linked_indicators` (the link read from both sides), roles `duties`; frequencies and time limits gain `text` (每年不少于4次,
 自第1步“受理登记”完成之日起，一般为15个工作日；经批准可延长). Points are JSON numbers (1.5).
 """
 
@@ -26,11 +27,11 @@ from qinglian.core.numbers import json_number
 from qinglian.core.urls import url_of
 
 FORMAT = "qinglian-corpus"
-VERSION = 2  # 2: a source's own kind is `source_kind`; `kind` is always the record's kind
+VERSION = 2  # 2: a source's own kind and url are `source_kind`, `source_url`
 DESCRIPTION = (
     "清廉标准库的全部标准数据（已校验、已解析引用）。顶层按类别列出记录；每条记录保留 YAML 中的字段名，"
     "并增加 kind（类别）、url（在网站中的位置，相对网站根目录）、number（显示编号）、"
-    "referenced_by（引用它的记录及字段）。依据文件自身的 kind 字段（文件类型）列为 source_kind。"
+    "referenced_by（引用它的记录及字段）。依据文件自身的 kind（文件类型）和 url（网址）列为 source_kind、source_url。"
     "指标另有 linked_tasks，任务另有 linked_indicators，"
     "角色另有 duties（负责的指标、牵头和配合的任务、承担的环节（含共同承办）、参与的程序）。"
     "频次和时限另有 text（文字表述，时限含起算点和说明）；分值为数字，可有两位小数。"
