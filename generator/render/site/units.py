@@ -23,7 +23,7 @@ def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
 def pages(page: Page) -> Iterable[tuple[str, str]]:
     units = sorted(page.corpus.units, key=lambda unit: unit.id)
     rows = [{"unit": unit, "count": indicator_count(unit)} for unit in units]
-    yield page.render("units_index.md.j2", index_page("unit"), rows=rows)
+    yield page.render("units_index.html.j2", index_page("unit"), rows=rows)
     for unit in units:
         links = {
             indicator.id: _indicator_links(page, indicator)
@@ -31,7 +31,7 @@ def pages(page: Page) -> Iterable[tuple[str, str]]:
             for indicator in dimension.indicators
         }
         yield page.render(
-            "unit.md.j2",
+            "unit.html.j2",
             record_page("unit", unit.id),
             unit=unit,
             numbers=numbers(unit),
