@@ -16,10 +16,16 @@ from qinglian.core.urls import ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLES
 from qinglian.render.producers import PRODUCERS, SCRIPTS, STYLESHEETS
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess
+from qinglian.render.site.page import Page
 
 from .conftest import FIXTURES, ROOT, edit
 
 DATA = re.compile(r'<script type="application/json" class="ql-assess-data">(.*?)</script>', re.S)
+
+
+def render(corpus: Corpus, form: Form) -> str:
+    """The 在线自评 page's HTML body."""
+    return assess.render_page(Page(corpus, Settings(Path())), form).body
 
 
 @pytest.fixture
@@ -72,12 +78,12 @@ def test_a_unit_without_bonus_or_veto_gets_neither_section(mini: Path) -> None:
     form = assessment_form(corpus.get("school"))  # type: ignore[arg-type]
     assert (form.bonus_limit, form.bonus, form.veto) == (0, (), ())
     assert score(form, {"school-resp-study": 6, "school-resp-talk": 2.5}).level == "达标"
-    page = assess.render_page(corpus, form, Settings(Path()))
+    page = render(corpus, form)
     assert "ql-bonus" not in page and "ql-veto" not in page and 'data-ql="bonus"' not in page
 
 
 def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus, form: Form) -> None:
-    page = assess.render_page(corpus, form, Settings(Path()))
+    page = render(corpus, form)
     data = json.loads(DATA.search(page).group(1))  # type: ignore[union-attr]
     assert data == {**form.as_json(), "storageKey": "qinglian-assess::online:school:2022 试行"}
     for row in form.rows():
@@ -88,13 +94,19 @@ def test_page_embeds_the_scoring_data_and_one_input_per_indicator(corpus: Corpus
     assert page.count('class="ql-veto"') == 2
     assert 'value="yes" aria-labelledby="ql-h-school-veto-case ql-vy-school-veto-case"' in page  # named with its item
     assert "不会上传到任何地方" in page
-    assert "[下载 Excel 自评表](school.xlsx)" in page
-    assert "](../units/school.md)" in page
+    assert '<a href="school.xlsx">下载 Excel 自评表</a>' in page
+    assert '<a href="../units/school.md">清廉学校建设标准</a>' in page
     assert "http" not in page
 
 
+def test_page_hides_the_toc_and_stays_out_of_search(corpus: Corpus, form: Form) -> None:
+    rendered = assess.render_page(Page(corpus, Settings(Path())), form)
+    assert rendered.title == "清廉学校建设标准：在线自评"
+    assert rendered.meta == {"hide": ["toc"], "search": {"exclude": True}}
+
+
 def test_page_asks_who_fills_it_in_and_prints_signature_lines(corpus: Corpus, form: Form) -> None:
-    page = assess.render_page(corpus, form, Settings(Path()))
+    page = render(corpus, form)
     fields = re.findall(r'<label>(\w+)<(?:input|select)[^>]* data-ql-meta="([\w.]+)"', page)
     assert fields == [
         ("单位名称", "unit.name"), ("单位代码", "unit.code"), ("地区", "unit.region"), ("类别", "unit.category"),
@@ -108,10 +120,10 @@ def test_page_asks_who_fills_it_in_and_prints_signature_lines(corpus: Corpus, fo
 def test_v2_page_scores_items_and_offers_an_entry_per_deduction_rule() -> None:
     corpus = read_corpus(FIXTURES / "v2")
     form = assessment_form(corpus.get("village-index"))  # type: ignore[arg-type]
-    page = assess.render_page(corpus, form, Settings(Path()))
+    page = render(corpus, form)
     finance = "village-gov-affairs-finance"
     assert '<h4 id="ql-h-village-gov-affairs-finance">1 村级财务收支按季度公开，公开内容完整' in page
-    assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次，扣1&#46;5分</span>' in page
+    assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次，扣1.5分</span>' in page
     assert f'data-id="{finance}" data-rule="0" min="0" step="1"' in page
     assert f'data-id="{finance}" data-rule="1" min="0" max="1.5" step="any"' in page
     assert 'type="checkbox" class="ql-deduct" data-id="village-gov-affairs" data-rule="0"' in page
@@ -141,7 +153,7 @@ def test_text_fields_cannot_break_out_of_the_page(corpus: Corpus, form: Form) ->
     row = dataclasses.replace(form.sections[0].rows[0], title=evil, requirement=evil)
     section = dataclasses.replace(form.sections[0], rows=(row, *form.sections[0].rows[1:]))
     bad = dataclasses.replace(form, title=evil, sections=(section,))
-    page = assess.render_page(corpus, bad, Settings(Path()))
+    page = render(corpus, bad)
     assert "<img" not in page and "<!--" not in page
     assert page.count("</script>") == 1  # the data block's own end tag
     assert json.loads(DATA.search(page).group(1))["title"] == evil  # type: ignore[union-attr]

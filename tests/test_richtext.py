@@ -7,14 +7,15 @@ import io
 import re
 from pathlib import Path
 
-import markdown
 from pypdf import PdfReader
 from qinglian.core.pipeline import read_corpus
 from qinglian.core.richtext import Run, lines, parse
 from qinglian.render.handbook.compile import handbook_data, render_handbook
 from qinglian.render.settings import Settings
 from qinglian.render.site import pages as site
+from qinglian.render.site.html import rich_block, rich_line
 from qinglian.render.site.markdown import escape_block, escape_line
+from qinglian.render.site.page import SitePage
 
 from .conftest import edit
 
@@ -47,9 +48,13 @@ def test_markdown_keeps_line_breaks() -> None:
     assert escape_line("Word\nexcel 表格\n\n**重点**") == "Word<br>excel 表格<br><strong>重点</strong>"
 
 
-def _site_tree(page: str) -> Tree:
+def test_html_keeps_line_breaks_and_paragraphs() -> None:
+    assert rich_block("Word\nexcel 表格\n\n**重点**") == "<p>Word<br>\nexcel 表格</p>\n<p><strong>重点</strong></p>\n"
+    assert rich_line("Word\nexcel 表格\n\n**重点**") == "Word<br>excel 表格<br><strong>重点</strong>"
+
+
+def _site_tree(body: str) -> Tree:
     """The paragraphs of the rendered summary: lines at <br>, runs at <strong>."""
-    body = markdown.markdown(re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S), extensions=["attr_list", "md_in_html"])
     paragraphs = [p for p in re.findall(r"<p>(.*?)</p>", body, flags=re.S) if p.startswith("第") and "段" in p]
     tree: Tree = []
     for paragraph in paragraphs:
@@ -66,9 +71,10 @@ def test_site_and_handbook_show_the_same_paragraphs_lines_and_emphasis(mini: Pat
     corpus = read_corpus(mini)
     settings = Settings(project_dir=mini)
     page = dict(site.produce(corpus, settings))["units/school.md"]
+    assert isinstance(page, SitePage)
     data = handbook_data(corpus, "school-handbook", settings)
     printed = [[[(run["t"], run["b"]) for run in line] for line in paragraph] for paragraph in data["units"][0]["summary"]]
-    assert _site_tree(str(page)) == printed == [
+    assert _site_tree(page.body) == printed == [
         [[("第一段 Word", False)], [("excel 表格", False)], [("重点", True)], [("跨行", True), ("之后", False)]],
         [[("第二段 a ** b", False)]],
     ]

@@ -65,14 +65,14 @@ def test_every_record_has_an_anchor_equal_to_its_id_on_its_page(mini_pages: dict
 
 def test_unit_page_shows_numbers_frequency_and_links(mini_pages: dict[str, str]) -> None:
     page = mini_pages["units/school.md"]
-    assert "## 一、“四责”协同（10分） {#school-resp}" in page
-    assert "### （二）廉政谈话（4分） {#school-resp-talk}" in page
-    assert "- **频次**：每年不少于4次" in page
-    assert "[学校党组织](../roles/school-party-org.md)" in page
+    assert '<h2 id="school-resp">一、“四责”协同（10分）<a class="headerlink"' in page
+    assert '<h3 id="school-resp-talk">（二）廉政谈话（4分）<a class="headerlink"' in page
+    assert "<li><strong>频次</strong>：每年不少于4次</li>" in page
+    assert '<a href="../roles/school-party-org.md">学校党组织</a>' in page
     # the link from the task side (task.indicators) shows on the indicator too
-    assert "[专题研究部署党风廉政建设](../checklists/school-four-duties.md#school-list-study)（学校“四责”清单）" in page
+    assert '<a href="../checklists/school-four-duties.md#school-list-study">专题研究部署党风廉政建设</a>（学校“四责”清单）' in page
     assert '<span class="ql-badge ql-illustrative" title="示例内容：参照公开资料编写，不是正式文件">示例</span>' in page
-    assert "[在线自评](../assess/school.md)" in page
+    assert '<a class="md-button md-button--primary" href="../assess/school.md">在线自评</a>' in page
 
 
 def test_checklist_rows_have_lead_assist_and_indicator_links(mini_pages: dict[str, str]) -> None:
@@ -122,13 +122,13 @@ def test_glossary_is_sorted_by_pinyin_and_lists_users(mini_pages: dict[str, str]
 def test_terms_in_text_link_to_the_glossary_once_per_page(mini: Path) -> None:
     edit(mini, "standards/units/school.yaml", "主要负责人与班子成员开展廉政谈话。", "落实一岗双责，一岗双责要求谈话。")
     page = pages(mini)["units/school.md"]
-    assert "落实[一岗双责](../glossary.md#yigang-shuangze)，一岗双责要求谈话。" in page
+    assert '落实<a href="../glossary.md#yigang-shuangze">一岗双责</a>，一岗双责要求谈话。' in page
 
 
 def test_revised_records_are_marked(mini: Path) -> None:
     page = pages(mini, revised=frozenset({"school-resp-talk"}))["units/school.md"]
-    marked = page[page.index("{#school-resp-talk}"):]
-    assert "本版修订" in marked and "本版修订" not in page[: page.index("{#school-resp-talk}")]
+    marked = page[page.index('id="school-resp-talk"'):]
+    assert "本版修订" in marked and "本版修订" not in page[: page.index('id="school-resp-talk"')]
 
 
 NASTY = "a | b {{ x }} [点我](javascript:alert(1)) **重点** *斜* `码` &amp; \\\\\n\n# 不是标题\n\n---\n\n1. 不是列表 {#fake}"
