@@ -26,6 +26,4 @@ def test_no_template_line_is_too_long_to_review() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if len(line) > TEMPLATE_LINE
     ]
-    markdown_pages = [p.name for p in (ROOT / "generator" / "templates" / "site").glob("*.md.j2")]
-    assert [entry for entry in long if ".md.j2:" not in entry] == [], "\n".join(long)
-    assert markdown_pages, "TRANSITION: drop the .md.j2 exemption once every page is HTML"
+    assert long == [], "\n".join(long)

@@ -14,8 +14,8 @@ from qinglian.render.handbook.compile import handbook_data, render_handbook
 from qinglian.render.settings import Settings
 from qinglian.render.site import pages as site
 from qinglian.render.site.html import rich_block, rich_line
-from qinglian.render.site.markdown import escape_block, escape_line
 from qinglian.render.site.page import SitePage
+from qinglian.render.site.page_refs import escape_line
 
 from .conftest import edit
 
@@ -43,8 +43,7 @@ def test_blank_lines_and_lines_of_bare_markup_are_dropped() -> None:
     assert parse("  ") == () and lines("甲\n\n乙") == [(Run("甲"),), (Run("乙"),)]
 
 
-def test_markdown_keeps_line_breaks() -> None:
-    assert escape_block("Word\nexcel 表格\n\n**重点**") == "Word<br>\nexcel 表格\n\n<strong>重点</strong>"
+def test_markdown_of_hand_written_pages_keeps_line_breaks() -> None:
     assert escape_line("Word\nexcel 表格\n\n**重点**") == "Word<br>excel 表格<br><strong>重点</strong>"
 
 

@@ -7,6 +7,9 @@ Paths are Markdown source paths relative to the docs folder (`units/school.md`) 
 
 from __future__ import annotations
 
+import functools
+import posixpath
+
 from qinglian.core.corpus import Corpus
 from qinglian.core.kinds import KINDS, kind
 
@@ -89,3 +92,21 @@ def diagram_file(procedure_id: str) -> str:
 def handbook_pdf(handbook_id: str) -> str:
     """The PDF of a handbook (its page is `record_page("handbook", id)`)."""
     return f"{kind('handbook').page_folder}/{handbook_id}.pdf"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link path from one docs page to another page or file (MkDocs turns it into a URL)."""
+    return _relative(posixpath.dirname(from_page) or ".", to_page)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(from_folder: str, to_page: str) -> str:
+    # Pages live in a handful of folders, so the same few thousand pairs recur in every link.
+    return posixpath.relpath(to_page, from_folder)
+
+
+def link_target(corpus: Corpus, from_page: str, record_id: str) -> str:
+    """The link path from a docs page to a record's page, with `#id` unless the record is the page."""
+    target = relative(from_page, page_of(corpus, record_id))
+    url = url_of(corpus, record_id)
+    return target + url[url.index("#"):] if "#" in url else target

@@ -15,11 +15,11 @@ from qinglian.core.urls import ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLES
 from qinglian.render.handbook import producer as handbooks
 from qinglian.render.settings import Settings
 from qinglian.render.site import assess, pages, renamed, revisions
-from qinglian.render.site.page import SitePage
+from qinglian.render.site.page import SiteFile, SitePage
 
 
 class Producer(Protocol):
-    def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[tuple[str, str | bytes | SitePage]]: ...
+    def __call__(self, corpus: Corpus, settings: Settings, /) -> Iterable[SiteFile]: ...
 
 
 PRODUCERS: tuple[Producer, ...] = (pages.produce, revisions.produce, assess.produce, handbooks.produce, renamed.produce)

@@ -13,10 +13,9 @@ from urllib.parse import urlparse
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.model import Handbook
-from qinglian.core.urls import HANDBOOKS, handbook_pdf, record_page
+from qinglian.core.urls import HANDBOOKS, handbook_pdf, record_page, relative
 from qinglian.render.handbook.compile import page_count, render_handbook
 from qinglian.render.settings import Settings
-from qinglian.render.site.html import relative
 from qinglian.render.site.page import Page, SitePage
 
 EXAMPLE_HOST = "qinglian.example.gov.cn"  # the placeholder `site_url` of the default mkdocs.yml

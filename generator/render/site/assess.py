@@ -29,7 +29,7 @@ from qinglian.core.urls import (
 from qinglian.export.corpus_json import corpus_json
 from qinglian.export.xlsx import workbook_bytes
 from qinglian.render.settings import Settings
-from qinglian.render.site.page import Page, SitePage
+from qinglian.render.site.page import Page, SiteFile, SitePage
 
 ASSETS = (ASSESS_SCORE_SCRIPT, ASSESS_SCRIPT, ASSESS_STYLESHEET)  # copied from generator/ to the same path
 
@@ -62,14 +62,14 @@ def render_page(page: Page, form: Form) -> SitePage:
         stages=STAGES,
         answerable=len(form.rows()),
     )
-    return rendered  # type: ignore[no-any-return]
+    return rendered
 
 
 def _asset(path: str) -> str:
     return (resources.files("qinglian") / path).read_text(encoding="utf-8")
 
 
-def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes | SitePage]]:
+def produce(corpus: Corpus, settings: Settings) -> Iterable[SiteFile]:
     page = Page(corpus, settings)
     for path in ASSETS:
         yield path, _asset(path)

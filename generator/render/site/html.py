@@ -12,8 +12,6 @@ and validates them (`mkdocs/html_pages.py`), so the offline edition's `.html` UR
 
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
 from collections.abc import Callable
 
@@ -25,7 +23,7 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.labels import responsibility_label, status_label
 from qinglian.core.numbering import bare, step_name
 from qinglian.core.numbers import format_number
-from qinglian.core.urls import page_of, url_of
+from qinglian.core.urls import link_target, relative
 
 Linker = Callable[[str], str]  # escaped text -> the same with glossary links
 
@@ -50,24 +48,6 @@ def rich_block(text: object, link: Linker | None = None) -> Markup:
         "<p>" + "<br>\n".join(_runs(line, link) for line in paragraph) + "</p>\n"
         for paragraph in richtext.parse(str(text))
     ))
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """A link path from one docs page to another (the plugin validates and converts it)."""
-    return _relative(posixpath.dirname(from_page) or ".", to_page)
-
-
-@functools.lru_cache(maxsize=65536)
-def _relative(from_folder: str, to_page: str) -> str:
-    # Pages live in a handful of folders, so the same few thousand pairs recur in every link.
-    return posixpath.relpath(to_page, from_folder)
-
-
-def link_target(corpus: Corpus, from_page: str, record_id: str) -> str:
-    """The link to a record's page, with `#id` unless the record is the page itself."""
-    target = relative(from_page, page_of(corpus, record_id))
-    url = url_of(corpus, record_id)
-    return target + url[url.index("#"):] if "#" in url else target
 
 
 class TermIndex:

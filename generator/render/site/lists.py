@@ -12,7 +12,7 @@ from qinglian.core.numbering import numbers, step_names
 from qinglian.core.urls import diagram_file, index_page, record_page
 from qinglian.render.diagram import render_svg
 from qinglian.render.diagram.geometry import TITLE_SIZE
-from qinglian.render.site.page import Page
+from qinglian.render.site.page import Page, SiteFile
 
 LEGIBLE_PX = 12.0  # the smallest size of a step name on screen
 
@@ -21,7 +21,7 @@ def _task_count(checklist: Checklist) -> int:
     return sum(len(aspect.tasks) for aspect in checklist.aspects)
 
 
-def checklist_pages(page: Page) -> Iterable[tuple[str, str]]:
+def checklist_pages(page: Page) -> Iterable[SiteFile]:
     checklists = sorted(page.corpus.checklists, key=lambda checklist: checklist.id)
     rows = [{"checklist": checklist, "count": _task_count(checklist)} for checklist in checklists]
     yield page.render("checklists_index.html.j2", index_page("checklist"), rows=rows)
@@ -67,7 +67,7 @@ def time_limits(procedure: Procedure) -> dict[str, str]:
     return {step.id: time_limit_full(step.time_limit, names, note=False) for step in procedure.steps if step.time_limit}
 
 
-def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
+def procedure_pages(page: Page) -> Iterable[SiteFile]:
     procedures = sorted(page.corpus.procedures, key=lambda procedure: (procedure.category, procedure.id))
     groups = [(category, list(items)) for category, items in groupby(procedures, key=lambda p: p.category)]
     yield page.render("procedures_index.html.j2", index_page("procedure"), groups=groups)
@@ -88,6 +88,6 @@ def procedure_pages(page: Page) -> Iterable[tuple[str, str]]:
         )
 
 
-def pages(page: Page) -> Iterable[tuple[str, str]]:
+def pages(page: Page) -> Iterable[SiteFile]:
     yield from checklist_pages(page)
     yield from procedure_pages(page)

@@ -12,7 +12,6 @@ from markupsafe import Markup, escape
 from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 from qinglian.core.corpus import Corpus
 from qinglian.render.settings import Settings
-from qinglian.render.site import markdown
 from qinglian.render.site.html import TermIndex, environment
 
 _slug = slugify(case="lower")  # the slugify mkdocs.yml configures for Markdown headings
@@ -73,6 +72,9 @@ class SitePage:
         return SitePage(self.title, body, self.headings, self.meta)
 
 
+SiteFile = tuple[str, "str | bytes | SitePage"]  # what a producer yields: a docs path and its content
+
+
 @dataclass
 class Page:
     """Renders pages; what a page module needs to know about the build."""
@@ -80,19 +82,14 @@ class Page:
     corpus: Corpus
     settings: Settings
     env: Environment = field(default_factory=environment)
-    markdown_env: Environment = field(default_factory=markdown.environment)  # TRANSITION: .md.j2 pages
 
     @cached_property
     def terms(self) -> TermIndex:
         return TermIndex(self.corpus)
 
-    def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, Any]:
+    def render(self, template: str, page: str, *, link_terms: bool = True, **data: Any) -> tuple[str, SitePage]:
         """The page at `page` (a docs path) from `template`, which sets `page_title` (and may set
         `hide` and `search_exclude`) at its top level."""
-        if template.endswith(".md.j2"):  # TRANSITION
-            md_context = {"corpus": self.corpus, "page": page, "revised": self.settings.revised, **data}
-            md_context["linker"] = markdown.TermIndex(self.corpus).linker(page) if link_terms else None
-            return page, self.markdown_env.get_template(template).render(md_context)
         toc = Toc()
         context = {
             "corpus": self.corpus,

@@ -1,10 +1,34 @@
-"""Record references in hand-written pages made into Markdown links (see core/pagelinks.py)."""
+"""Record references in hand-written pages made into Markdown links (see core/pagelinks.py).
+
+The hand-written pages of `content/` are the site's only Markdown: a record's title put into one
+is escaped here, each Markdown-special ASCII character as a numeric character reference, so that
+neither Python-Markdown nor its extensions see any syntax in it; `**强调**` stays emphasis.
+"""
 
 from __future__ import annotations
 
+import re
+
+from qinglian.core import richtext
 from qinglian.core.corpus import Corpus
 from qinglian.core.pagelinks import PageRef, find_refs
-from qinglian.render.site.markdown import escape_line, link_target
+from qinglian.core.urls import link_target
+
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:$\"']")
+
+
+def escape_plain(text: str) -> str:
+    """Text -> Markdown that renders literally, `**` included."""
+    return _SPECIAL.sub(lambda match: f"&#{ord(match.group(0))};", text)
+
+
+def escape_line(text: object) -> str:
+    """Text -> one line of inline Markdown that renders literally, except emphasis; its line and
+    paragraph breaks become <br>. No newline, no bare `|`: safe in a link text."""
+    return "<br>".join(
+        "".join(f"<strong>{escape_plain(run.text)}</strong>" if run.bold else escape_plain(run.text) for run in line)
+        for line in richtext.lines(str(text))
+    )
 
 
 def link_refs(markdown: str, page: str, corpus: Corpus) -> tuple[str, list[PageRef]]:

@@ -13,10 +13,10 @@ from qinglian.core.corpus import Corpus
 from qinglian.core.urls import STYLESHEET
 from qinglian.render.settings import Settings
 from qinglian.render.site import lists, refs, roles, units
-from qinglian.render.site.page import Page
+from qinglian.render.site.page import Page, SiteFile
 
 
-def produce(corpus: Corpus, settings: Settings) -> Iterable[tuple[str, str | bytes]]:
+def produce(corpus: Corpus, settings: Settings) -> Iterable[SiteFile]:
     page = Page(corpus, settings)
     yield STYLESHEET, (resources.files("qinglian") / STYLESHEET).read_text("utf-8")
     for module in (units, lists, roles, refs):

@@ -9,7 +9,7 @@ from pypinyin import Style, lazy_pinyin
 from qinglian.core.labels import SOURCE_KIND_LABELS, source_kind_label
 from qinglian.core.model import Source, Term
 from qinglian.core.urls import GLOSSARY, SOURCES
-from qinglian.render.site.page import Page
+from qinglian.render.site.page import Page, SiteFile, SitePage
 
 
 def pinyin_key(text: str) -> tuple[str, str]:
@@ -23,14 +23,14 @@ def initial(term: Term) -> str:
     return first if first.isascii() and first.isalpha() else "#"
 
 
-def _glossary(page: Page) -> tuple[str, str]:
+def _glossary(page: Page) -> tuple[str, SitePage]:
     terms = sorted(page.corpus.terms, key=lambda term: pinyin_key(term.term))
     users = {term.id: [e.id for e in page.corpus.referrers(term.id, "terms")] for term in terms}
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=initial)]
     return page.render("glossary.html.j2", GLOSSARY, link_terms=False, groups=groups, users=users)
 
 
-def _sources(page: Page) -> tuple[str, str]:
+def _sources(page: Page) -> tuple[str, SitePage]:
     def key(source: Source) -> tuple[int, str, str]:
         return (list(SOURCE_KIND_LABELS).index(source.kind), str(source.date or ""), source.id)
 
@@ -40,6 +40,6 @@ def _sources(page: Page) -> tuple[str, str]:
     return page.render("sources.html.j2", SOURCES, link_terms=False, groups=groups, users=users)
 
 
-def pages(page: Page) -> Iterable[tuple[str, str]]:
+def pages(page: Page) -> Iterable[SiteFile]:
     yield _glossary(page)
     yield _sources(page)

@@ -43,26 +43,12 @@ def keep_old_anchors(files: dict[str, str | bytes | SitePage], corpus: Corpus) -
         if old is not None and "#" in url_of(corpus, entry.id):
             by_page.setdefault(page_of(corpus, entry.id), []).append((entry.id, old))
     for page, renamed in by_page.items():
-        text = files.get(page)
-        if isinstance(text, SitePage):
-            files[page] = text.with_body(_with_html_anchors(text.body, renamed))
-        elif isinstance(text, str):
-            files[page] = _with_anchors(text, renamed)
+        shown = files.get(page)
+        if isinstance(shown, SitePage):
+            files[page] = shown.with_body(_with_anchors(shown.body, renamed))
 
 
-def _with_anchors(text: str, renamed: list[tuple[str, str]]) -> str:
-    for new, old in renamed:
-        span = f'<span id="{new}"></span>'
-        if span in text:  # a table row or list item
-            text = text.replace(span, span + f'<span id="{old}"></span>', 1)
-            continue
-        # a heading with an attribute list: `## 标题 {#new}`
-        heading = re.compile(rf"^(#{{1,6}} )(.*\{{#{re.escape(new)}\}})$", re.MULTILINE)
-        text = heading.sub(rf'\g<1><span id="{old}"></span>\g<2>', text, count=1)  # ids hold no backslash
-    return text
-
-
-def _with_html_anchors(body: str, renamed: list[tuple[str, str]]) -> str:
+def _with_anchors(body: str, renamed: list[tuple[str, str]]) -> str:
     for new, old in renamed:
         span = f'<span id="{new}"></span>'
         if span in body:  # a table row or list item

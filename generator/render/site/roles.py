@@ -16,7 +16,7 @@ from qinglian.core.labels import PERIOD_LABELS, RESPONSIBILITY_LABELS
 from qinglian.core.model import Aspect, Indicator, Role, Step, Task
 from qinglian.core.urls import MATRIX, index_page, record_page
 from qinglian.render.site.lists import time_limits
-from qinglian.render.site.page import Page
+from qinglian.render.site.page import Page, SiteFile
 
 PER_YEAR = {"year": 1, "half-year": 2, "quarter": 4, "month": 12, "week": 52}
 
@@ -123,7 +123,7 @@ def _matrix(views: list[RoleView], unit_ids: list[str]) -> list[tuple[Role, dict
     return rows
 
 
-def pages(page: Page) -> Iterable[tuple[str, str]]:
+def pages(page: Page) -> Iterable[SiteFile]:
     corpus = page.corpus
     order = {group: index for index, group in enumerate(dict.fromkeys(role.group for role in corpus.roles))}
     roles = sorted(corpus.roles, key=lambda role: (role.group is None, order[role.group]))

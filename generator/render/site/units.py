@@ -8,7 +8,7 @@ from qinglian.core.labels import indicator_heading
 from qinglian.core.model import Indicator, UnitStandard
 from qinglian.core.numbering import numbers
 from qinglian.core.urls import index_page, record_page
-from qinglian.render.site.page import Page
+from qinglian.render.site.page import Page, SiteFile
 
 
 def indicator_count(unit: UnitStandard) -> int:
@@ -20,7 +20,7 @@ def _indicator_links(page: Page, indicator: Indicator) -> dict[str, list[str]]:
     return {"tasks": page.corpus.tasks_of(indicator.id)}
 
 
-def pages(page: Page) -> Iterable[tuple[str, str]]:
+def pages(page: Page) -> Iterable[SiteFile]:
     units = sorted(page.corpus.units, key=lambda unit: unit.id)
     rows = [{"unit": unit, "count": indicator_count(unit)} for unit in units]
     yield page.render("units_index.html.j2", index_page("unit"), rows=rows)
