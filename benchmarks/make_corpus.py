@@ -1,6 +1,6 @@
 """Generate a valid corpus of a given number of indicators, for benchmarks.
 
-    python benchmarks/make_corpus.py SIZE OUTDIR [--seed N] [--variant K] [--baseline]
+    python benchmarks/make_corpus.py SIZE OUTDIR [--seed N] [--variant K] [--baseline] [--doorstop]
 
 Writes OUTDIR/standards/ in the content contract: units of 5 dimensions x 5 indicators, about one
 checklist task per 3 indicators, one procedure per 50 indicators (8-30 steps, 3-7 lanes), 60 roles,
@@ -12,6 +12,8 @@ OUTDIR also gets a mkdocs.yml derived from the repository's (see `site_config`) 
 content/index.md, so that `qinglian build OUTDIR` builds it. `--baseline` then writes
 OUTDIR/baseline/: the same site as plain files (our generated Markdown and assets, written out as
 if by hand) with the same mkdocs.yml minus the qinglian plugin, for a plain `mkdocs build`.
+`--doorstop` writes OUTDIR/doorstop/: the same indicators as a Doorstop document tree, one item
+each (see `doorstop_tree`), for `doorstop publish all`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import random
 from pathlib import Path
 
+import doorstop_tree
 import site_config
 import yaml
 
@@ -190,7 +193,8 @@ def generate(size: int, out: Path, seed: int = 1, variant: int = 0) -> None:
 def write_baseline(project: Path) -> Path:
     """PROJECT/baseline/: the site our plugin would build, as plain files; returns its folder.
 
-    The pages are our own generated Markdown (so the text and layout are the same by construction),
+    The pages are our own generated pages as Markdown files (a page rendered as HTML becomes its front
+    matter and raw-HTML body), so the text and layout are the same by construction;
     the search plugin gets the same jieba user dictionary and the nav the same pruning.
     """
     from qinglian.core.pipeline import read_corpus
@@ -209,7 +213,8 @@ def write_baseline(project: Path) -> Path:
     for path, content in files.items():
         target = out / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        written = content if isinstance(content, (str, bytes)) else content.as_markdown()  # a SitePage
+        target.write_bytes(written.encode("utf-8") if isinstance(written, str) else written)
     userdict = out / "userdict.txt"
     userdict.write_text(dictionary(corpus), "utf-8")
     config = site_config.baseline_config(text, "docs", userdict.resolve(), set(files))
@@ -224,10 +229,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--variant", type=int, default=0, help="non-zero: change 1%% of requirements")
     parser.add_argument("--baseline", action="store_true", help="also write OUTDIR/baseline/ (plain MkDocs)")
+    parser.add_argument("--doorstop", action="store_true", help="also write OUTDIR/doorstop/ (a Doorstop tree)")
     args = parser.parse_args()
     generate(args.size, args.outdir, args.seed, args.variant)
     if args.baseline:
         write_baseline(args.outdir)
+    if args.doorstop:
+        doorstop_tree.write_tree(args.outdir)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 EDITED = Path("standards/units/school.yaml")
 TITLE = "title: 清廉学校建设标准"
 TIMEOUT = 120
+# MkDocs's log lines as `qinglian serve` prints them (qinglian.mkdocs.messages translates them)
+SERVING, RELOADING, BUILT = "预览服务已启动", "已通知浏览器刷新", "网站生成完成，用时"
 
 
 def free_port() -> int:
@@ -64,8 +66,8 @@ def wait_for(lines: queue.Queue, marker: str) -> tuple[float, list[str]]:  # typ
 
 
 def built_seconds(seen: list[str]) -> float:
-    line = next(line for line in reversed(seen) if "Documentation built in" in line)
-    return float(line.split("built in")[1].split()[0])
+    line = next(line for line in reversed(seen) if BUILT in line)
+    return float(line.split(BUILT)[1].split()[0])
 
 
 def measure(edits: int) -> dict[str, object]:
@@ -78,7 +80,7 @@ def measure(edits: int) -> dict[str, object]:
         lines: queue.Queue = queue.Queue()  # type: ignore[type-arg]
         threading.Thread(target=reader, args=(child.stdout, lines), daemon=True).start()
         try:
-            _, seen = wait_for(lines, "Serving on")
+            _, seen = wait_for(lines, SERVING)
             first = built_seconds(seen)
             waited, built = [], []
             for number in range(edits):
@@ -87,7 +89,7 @@ def measure(edits: int) -> dict[str, object]:
                 text = path.read_text("utf-8")
                 path.write_text(text.replace(TITLE, f"{TITLE}（第{number + 1}次修改）", 1), "utf-8")
                 written = time.perf_counter()
-                stamp, seen = wait_for(lines, "Reloading browsers")
+                stamp, seen = wait_for(lines, RELOADING)
                 waited.append(stamp - written)
                 built.append(built_seconds(seen))
         finally:

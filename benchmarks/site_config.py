@@ -85,11 +85,12 @@ def site_url(text: str) -> str:
     return str(yaml.safe_load(lines[0])["site_url"] or "")
 
 
-def project_config(repo_text: str) -> str:
-    """The corpus project's mkdocs.yml: no hand-written pages in the nav, no PDF handbooks."""
+def project_config(repo_text: str, content: Path = REPO / "content") -> str:
+    """The corpus project's mkdocs.yml from a repository's (its text and its content folder): no
+    hand-written pages in the nav, no PDF handbooks."""
     parts = blocks(repo_text)
     hand_written = {p for p in nav_pages(yaml.safe_load("\n".join(parts["nav"]))["nav"]) if p != "index.md"}
-    hand_written = {p for p in hand_written if (REPO / "content" / p).is_file()}
+    hand_written = {p for p in hand_written if (content / p).is_file()}
     _with_nav(parts, prune(yaml.safe_load("\n".join(parts["nav"]))["nav"], lambda p: p not in hand_written))
     plugins = parts["plugins"]
     start, end = _plugin_block(plugins, _QINGLIAN)
