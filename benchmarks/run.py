@@ -1,7 +1,8 @@
-"""Benchmarks: the site build against plain MkDocs, Doorstop and the previous release, and more.
+"""Benchmarks: the site build against the previous release, plain MkDocs and Doorstop, and more.
 
-Our commands against the YAML parse floor, a plain MkDocs build of the same pages, Doorstop
-publishing the same indicators and the previous release building the same corpus.
+The site build beside the previous release building the same corpus, a plain MkDocs build of the
+same pages and Doorstop publishing the same indicators; our other commands against the YAML parse
+floor.
 
     python benchmarks/run.py [--sizes 1000 10000 50000] [--reps 3] [--reuse]
                              [--previous v0.2.0|none] [--previous-max 10000] [--doorstop PATH]
@@ -12,7 +13,7 @@ every command once per repetition, always in the same arrangement (STEPS): the s
 previous release's build start together, one per core, so that a busy machine slows both sides of
 the ratio alike; then the plain-MkDocs baseline beside Doorstop, the parse floor, check and diff;
 then the handbook beside its phases. Above --previous-max, where the previous release is not run,
-the baseline's lane runs beside the site build instead (STEPS_WITHOUT_PREVIOUS):
+the baseline, Doorstop and the quick commands run beside the site build (STEPS_WITHOUT_PREVIOUS):
   floor     a Python process that loads every YAML file with yaml.CSafeLoader and nothing else
   check     qinglian check
   build     qinglian build (the site; PDF handbooks off, they are measured by `handbook`)
@@ -23,7 +24,8 @@ the baseline's lane runs beside the site build instead (STEPS_WITHOUT_PREVIOUS):
   phases    the same handbook, timed phase by phase (benchmarks/handbook_phases.py)
   diff      qinglian diff between the corpus and its 1% variant
 and once, on the default content, the `qinglian serve` rebuild after an edit (serve_rebuild.py).
-Each time is wall-clock of the child process; memory is its peak RSS (os.wait4). Results go to
+Each time is wall-clock of the child process; memory is its peak RSS, CPU its user + system time
+(os.wait4). Results go to
 benchmarks/results.json with the machine; a Markdown table is printed (see report.py).
 """
 
