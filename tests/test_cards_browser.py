@@ -210,4 +210,3 @@ def test_axe_finds_no_violation_on_a_phone(phone: Any, base_url: str, layouts: L
         if shots:
             phone.screenshot(path=str(Path(shots) / f"cards-{page.strip('/').replace('/', '-')}-390.png"), full_page=True)
     assert found == [], "\n".join(found)
-
