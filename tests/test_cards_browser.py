@@ -44,7 +44,8 @@ PHONE_TABLES = """() => {
       tooWide: [el, card].filter(box => box && box.getBoundingClientRect().right > width + 0.5)
         .map(box => `${box.tagName.toLowerCase()} ${Math.round(box.getBoundingClientRect().width)} px`),
       asTable: cells.filter(cell => !['block', 'inline-block'].includes(getComputedStyle(cell).display)).map(text),
-      unlabelled: cells.filter(cell => cell.tagName === 'TD' && !/^".+"$/.test(label(cell))).map(text),
+      unlabelled: cells.filter(cell => (cell.tagName === 'TD' || cell.classList.contains('ql-num')) && !/^".+"$/.test(label(cell)))
+        .map(text),
       clipped: cells.filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(text),
     });
   }
