@@ -21,6 +21,7 @@ from qinglian.core.pagelinks import SCHEME, check_pages
 from qinglian.core.pipeline import check
 from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.html_pages import anchor_ids, resolve_links, table_of_contents
+from qinglian.mkdocs.jieba_memo import CutMemo
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
 from qinglian.mkdocs.offline import offline_edition_files, with_banner
 from qinglian.render.handbook.producer import placeholder_qr_warning
@@ -85,6 +86,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
     _good_pages: dict[str, str]  # a preview's last page Markdown without reference errors
     site_pages: dict[str, SitePage] = {}  # the generated HTML pages of this build, by docs path
     _reported = ""
+    _memo: CutMemo | None = None  # jieba's cuts during this build's page indexing
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
@@ -212,6 +214,23 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
             config.nav = prune_nav(config.nav, {file.src_uri for file in files})
         return files
 
+    def on_nav(self, nav, config, files):  # type: ignore[no-untyped-def]
+        # After on_files, so that the offline edition built there has its own memo, and after
+        # every on_config, so that the search plugin has loaded this build's dictionary.
+        if self._search(config) is not None:
+            self._memo = CutMemo()
+            self._memo.install()
+        return nav
+
+    def _end_memo(self) -> None:
+        memo, self._memo = self._memo, None
+        if memo is not None:
+            memo.restore()
+            log.debug(memo.summary())
+
+    def on_build_error(self, error: Exception) -> None:
+        self._end_memo()
+
     def _add_offline_zip(self, files: Files, config) -> None:  # type: ignore[no-untyped-def]
         """Builds the offline edition first, so that the 手册下载 page can state its size."""
         from qinglian.mkdocs.offline import build_zip
@@ -262,6 +281,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
         return page
 
     def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
+        self._end_memo()
         for worker in Path(config.site_dir).glob(SEARCH_WORKER):
             patch_search_worker(worker)
         assert self.corpus is not None
@@ -269,6 +289,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
             self._after_build = placeholder_qr_warning(self.corpus, self.settings)
 
     def on_shutdown(self) -> None:
+        self._end_memo()
         # Said after the build, where strict mode (mkdocs.yml) no longer counts warnings: the
         # default content ships with the example domain and must still build.
         warning, self._after_build = self._after_build, None
