@@ -21,9 +21,9 @@ from qinglian.core.pagelinks import SCHEME, check_pages
 from qinglian.core.pipeline import check
 from qinglian.mkdocs.config import QinglianConfig, font_config
 from qinglian.mkdocs.html_pages import anchor_ids, resolve_links, table_of_contents
-from qinglian.mkdocs.jieba_memo import CutMemo
 from qinglian.mkdocs.material_fixes import LUNR_LANGUAGES, SEARCH_WORKER, patch_search_worker, prune_nav
 from qinglian.mkdocs.offline import offline_edition_files, with_banner
+from qinglian.mkdocs.search_index import SearchIndexing
 from qinglian.render.handbook.producer import placeholder_qr_warning
 from qinglian.render.producers import SCRIPTS, STYLESHEETS, render_site
 from qinglian.render.settings import OFFLINE, ONLINE, Download, Settings
@@ -86,7 +86,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
     _good_pages: dict[str, str]  # a preview's last page Markdown without reference errors
     site_pages: dict[str, SitePage] = {}  # the generated HTML pages of this build, by docs path
     _reported = ""
-    _memo: CutMemo | None = None  # jieba's cuts during this build's page indexing
+    _indexing: SearchIndexing | None = None  # from the nav to the end of the build
 
     def _project_dir(self, config) -> Path:  # type: ignore[no-untyped-def]
         return Path(self.config.project_dir or Path(config.config_file_path).parent).resolve()
@@ -215,21 +215,27 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_nav(self, nav, config, files):  # type: ignore[no-untyped-def]
-        # After on_files, so that the offline edition built there has its own memo, and after
-        # every on_config, so that the search plugin has loaded this build's dictionary.
-        if self._search(config) is not None:
-            self._memo = CutMemo()
-            self._memo.install()
+        # After on_files, so that the offline edition built there has its own, and after every
+        # on_config, so that the search plugin has loaded this build's jieba dictionary.
+        search = self._search(config)
+        if search is not None:
+            self._indexing = SearchIndexing(search)
+            self._indexing.start()
         return nav
 
-    def _end_memo(self) -> None:
-        memo, self._memo = self._memo, None
-        if memo is not None:
-            memo.restore()
-            log.debug(memo.summary())
+    @event_priority(1)  # just before the search plugin's (0), with the page as it will index it
+    def on_page_context(self, context, page, config, nav):  # type: ignore[no-untyped-def]
+        if self._indexing is not None:
+            self._indexing.index(page)
+        return context
+
+    def _end_indexing(self) -> None:
+        indexing, self._indexing = self._indexing, None
+        if indexing is not None:
+            log.debug(indexing.end())
 
     def on_build_error(self, error: Exception) -> None:
-        self._end_memo()
+        self._end_indexing()
 
     def _add_offline_zip(self, files: Files, config) -> None:  # type: ignore[no-untyped-def]
         """Builds the offline edition first, so that the 手册下载 page can state its size."""
@@ -281,7 +287,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
         return page
 
     def on_post_build(self, config) -> None:  # type: ignore[no-untyped-def]
-        self._end_memo()
+        self._end_indexing()
         for worker in Path(config.site_dir).glob(SEARCH_WORKER):
             patch_search_worker(worker)
         assert self.corpus is not None
@@ -289,7 +295,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
             self._after_build = placeholder_qr_warning(self.corpus, self.settings)
 
     def on_shutdown(self) -> None:
-        self._end_memo()
+        self._end_indexing()
         # Said after the build, where strict mode (mkdocs.yml) no longer counts warnings: the
         # default content ships with the example domain and must still build.
         warning, self._after_build = self._after_build, None
@@ -299,6 +305,8 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, page, config) -> str:  # type: ignore[no-untyped-def]
         # Material writes the language code (zh); the page is Simplified Chinese as used in China.
         output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        if self._indexing is not None:
+            self._indexing.rendered(page)
         if self.edition == OFFLINE:
             output = with_banner(output, banner_html(self.content_date, config.site_url or ""))
         return output
