@@ -1,5 +1,6 @@
 """The plugin's shortcuts in Material's search indexing: jieba's cuts remembered for one build,
-excluded sections not parsed. The index must be the one Material builds without them."""
+the sections search leaves out not parsed (the generator gives each page as search reads it).
+The index must be the one Material builds without them."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ from typing import Any
 import jieba
 import pytest
 from click.testing import CliRunner
+from markupsafe import Markup
 from material.plugins.search.plugin import Parser
 from qinglian.cli import main
-from qinglian.mkdocs import search_index
+from qinglian.core.pipeline import read_corpus
 from qinglian.mkdocs.jieba_memo import CutMemo
 from qinglian.mkdocs.plugin import QinglianPlugin
-from qinglian.mkdocs.search_index import SearchIndexing, without_excluded_sections
+from qinglian.mkdocs.search_index import SearchIndexing
+from qinglian.render.settings import Settings
+from qinglian.render.site import pages as site
+from qinglian.render.site.page import SitePage, Toc
 from qinglian.render.site.search_words import reset_jieba
 
-from .conftest import edit, site_project
+from .conftest import FIXTURES, edit, site_project
 
 RUN = "室组地联动监督"
 
@@ -61,46 +66,31 @@ def sections(html: str) -> list[tuple[Any, ...]]:
     return [(s.el.tag, s.id, s.title, s.text, s.depth) for s in parser.data if not s.is_excluded()]
 
 
-EXCLUDED = '<h2 id="x" data-search-exclude>表<a class="headerlink" href="#x">&para;</a></h2>'
-CUT = [  # HTML after an excluded heading that is not parsed, up to what is
-    ("\n<table><tr><td>甲</td><td><a href='a'>乙</a></td></tr></table>\n", '<h2 id="c">丙</h2><p>留</p>'),
-    ("<p>甲<br>乙<img src='a.png'/></p>", '<h3 id="c">丙</h3><p>留</p>'),
-    ("<svg><title>图</title><desc>说明</desc><rect x='1'/><text>甲</text></svg>", ""),
-    ("<pre>  甲\n  乙</pre>", ""),
-    ("<p>甲</p>", "<!-- 注释 --><p>乙</p><h2 id='c'>丙</h2>"),
-    ("<p>甲</p>", "<script>var a = '<h2>';</script><p>乙</p>"),
-    ("<p>甲</p>", "<p>乙</div><p>丙</p>"),  # an end tag nothing opened
-    ("<span a/>甲<rect x='1' />", "<h2 id='c'>丙</h2>"),  # closed where they open
-    ("<p>甲</p>", "<a href=x/>乙</a><p>丙</p>"),  # an unquoted value: read differently by parsers
-]
-KEPT = [  # pages whose excluded section is too odd to cut, or that have none
-    '<h2 id="a">甲</h2><p>留</p><h2 id="b" title="data-search-exclude">乙</h2><p>留</p>',
-    '<h2 id="a">甲</h2><h2 data-search-exclude>乙</h2><p>没有 id：仍属上一节</p>',
-    '<h2 id="a">甲</h2><h2 title= data-search-exclude id="b">乙</h2><p>留</p>',  # a value
-    '<h2 id="a" data-search-exclude>甲<h3 id="b">乙</h3></h2><p>丙</p>',
-    '<h2 id="a" data-search-exclude>甲</h2><textarea><p>文本</p></textarea><p>乙</p>',
-]
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, SitePage]:
+    corpus = read_corpus(FIXTURES / "mini")
+    produced = site.produce(corpus, Settings(project_dir=FIXTURES / "mini"))
+    return {path: page for path, page in produced if isinstance(page, SitePage)}
 
 
-@pytest.mark.parametrize(("skipped", "rest"), CUT)
-def test_an_excluded_section_is_cut_up_to_what_the_parser_indexes(skipped: str, rest: str) -> None:
-    html = f'<h1 id="t">题</h1><p>前</p>{EXCLUDED}{skipped}{rest}'
-    cut = without_excluded_sections(html)
-    assert cut == f'<h1 id="t">题</h1><p>前</p>{EXCLUDED}{rest}'
-    assert sections(cut) == sections(html)
+@pytest.mark.parametrize("path", ["roles/school-party-org.md", "procedures/clue-handover.md"])
+def test_the_search_body_is_what_materials_parser_indexes_of_the_page(mini_pages: dict[str, SitePage], path: str) -> None:
+    page = mini_pages[path]
+    assert page.search_body is not None and len(page.search_body) < len(page.body)
+    assert sections(page.search_body) == sections(page.body)
+    assert "\x1e" not in page.body + page.search_body and "\x1f" not in page.body + page.search_body
 
 
-def test_an_excluded_heading_inside_an_element_gives_the_text_after_it_back() -> None:
-    html = f'<h2 id="a">甲</h2><div>{EXCLUDED}<p>表中</p>\n</div><p>仍属甲</p><h2 id="b">乙</h2>'
-    cut = without_excluded_sections(html)
-    assert cut == f'<h2 id="a">甲</h2><div>{EXCLUDED}</div><p>仍属甲</p><h2 id="b">乙</h2>'
-    assert sections(cut) == sections(html)
-    assert sections(html)[1] == ("h2", "a", ["甲"], ["<p>", "仍属甲", "</p>"], 1)
+def test_a_page_without_unsearched_sections_has_no_search_body(mini_pages: dict[str, SitePage]) -> None:
+    assert mini_pages["units/school.md"].search_body is None
 
 
-@pytest.mark.parametrize("html", KEPT)
-def test_an_odd_excluded_section_is_left_to_material(html: str) -> None:
-    assert without_excluded_sections(html) == html
+def test_text_holding_a_marker_leaves_the_page_whole_for_search() -> None:
+    toc = Toc()
+    text = Markup("<p>") + "\x1e藏" + Markup("</p>")  # data with the marker, escaped as data is
+    html = toc.add(2, Markup("甲"), "a", search=False) + text + toc.add(2, Markup("乙"), "b", search=True)
+    body, search_body = toc.split(str(html))
+    assert search_body is None and "\x1e" not in body and "<p>藏</p>" in body
 
 
 def index_bytes(project: Path, out: Path) -> bytes:
@@ -118,19 +108,18 @@ def test_builds_index_as_material_alone_with_a_memo_per_build(tmp_path: Path, mo
     project = site_project(tmp_path)
     edit(project, "mkdocs.yml", "      baseline: ab583ea\n", "      handbooks: false\n")
     original, memos, saved = jieba.cut, [], []
-    real_end, real_cut = SearchIndexing.end, search_index.without_excluded_sections
+    real_end, real_index = SearchIndexing.end, SearchIndexing.index
 
     def end(self: SearchIndexing) -> str:
         memos.append(jieba.cut.__self__)  # type: ignore[attr-defined]
         return real_end(self)
 
-    def cut(html: str) -> str:
-        shorter = real_cut(html)
-        saved.append(len(html) - len(shorter))
-        return shorter
+    def index(self: SearchIndexing, page: Any, search_body: str | None) -> None:
+        saved.append(len(page.content) - len(search_body) if search_body is not None else 0)
+        real_index(self, page, search_body)
 
     monkeypatch.setattr(SearchIndexing, "end", end)
-    monkeypatch.setattr(search_index, "without_excluded_sections", cut)
+    monkeypatch.setattr(SearchIndexing, "index", index)
     first = index_bytes(project, tmp_path / "a")
     edit(project, "standards/glossary.yaml", "aliases: [一岗两责]", "aliases: [一岗两责, 评价标准]")
     second = index_bytes(project, tmp_path / "b")

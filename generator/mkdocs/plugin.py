@@ -225,8 +225,9 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(1)  # just before the search plugin's (0), with the page as it will index it
     def on_page_context(self, context, page, config, nav):  # type: ignore[no-untyped-def]
-        if self._indexing is not None:
-            self._indexing.index(page)
+        generated = self.site_pages.get(page.file.src_uri)
+        if self._indexing is not None and generated is not None:
+            self._indexing.index(page, generated.search_body)
         return context
 
     def _end_indexing(self) -> None:

@@ -16,6 +16,9 @@ from qinglian.render.site.html import TermIndex, environment
 
 _slug = slugify(case="lower")  # the slugify mkdocs.yml configures for Markdown headings
 SEARCH_EXCLUDE = "data-search-exclude"  # Material's search leaves out a heading's section with it
+# Written before each heading and after each heading kept out of search, taken out when the page
+# is done: where the sections that search leaves out begin and end (`_split`).
+_SECTION, _UNSEARCHED = "\x1e", "\x1f"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Toc:
 
     def __init__(self) -> None:
         self.headings: list[Heading] = []
+        self.unsearched = 0  # headings whose sections search leaves out
         self._used: set[str] = set()
 
     def add(self, level: int, text: Markup, anchor: str | None, search: bool) -> Markup:
@@ -42,11 +46,24 @@ class Toc:
                 anchor = f"{base}_{count}"
         self._used.add(anchor)
         self.headings.append(Heading(level, anchor, str(Markup.escape(name))))
+        self.unsearched += not search
         excluded = f" {SEARCH_EXCLUDE}" if not search else ""
         return Markup(
-            f'<h{level} id="{anchor}"{excluded}>{text}'
+            f'{_SECTION}<h{level} id="{anchor}"{excluded}>{text}'
             f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>'
+            + ("" if search else _UNSEARCHED)
         )
+
+    def split(self, html: str) -> tuple[str, str | None]:
+        """The page, and the page as search indexes it: each section kept out of search reduced
+        to its heading (what Material's indexer reads of it), or None when all of it is indexed.
+        Sections end at the next heading: the templates write headings at the top level only.
+        Text that holds a marker character itself leaves the page whole for the indexer."""
+        parts = html.split(_SECTION)
+        body = "".join(parts).replace(_UNSEARCHED, "")
+        if not self.unsearched or len(parts) != len(self.headings) + 1 or html.count(_UNSEARCHED) != self.unsearched:
+            return body, None
+        return body, "".join(part.partition(_UNSEARCHED)[0] for part in parts)
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ class SitePage:
     body: str
     headings: tuple[Heading, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)  # hide, search: Material's front matter
+    search_body: str | None = None  # the body as search indexes it, if that is less (Toc.split)
 
     def front_matter(self) -> str:
         """The page's Markdown source for MkDocs: the front matter alone (the body comes later)."""
@@ -69,7 +87,7 @@ class SitePage:
         return self.front_matter() + "\n" + self.body
 
     def with_body(self, body: str) -> SitePage:
-        return SitePage(self.title, body, self.headings, self.meta)
+        return SitePage(self.title, body, self.headings, self.meta, self.search_body)
 
 
 SiteFile = tuple[str, "str | bytes | SitePage"]  # what a producer yields: a docs path and its content
@@ -108,4 +126,5 @@ class Page:
             meta["search"] = {"exclude": True}
         # Escaped: themes print titles raw. One line: the nav and <title> show it on one.
         title = " ".join(str(escape(exported["page_title"])).split())
-        return page, SitePage(title, str(module), tuple(toc.headings), meta)
+        body, search_body = toc.split(str(module))
+        return page, SitePage(title, body, tuple(toc.headings), meta, search_body)
