@@ -177,3 +177,11 @@ def test_pages_match_golden_files(mini_pages: dict[str, str], path: str, golden:
     page = mini_pages[path]
     name = path if page.startswith("---") else path.removesuffix(".md") + ".html"  # an HTML page's body
     golden(f"site/{name}", page)
+
+
+def test_a_bracketed_note_goes_before_the_closing_stop(mini: Path) -> None:
+    edit(mini, "standards/units/school.yaml", "text: 经验做法被市级以上推广,", "text: 经验做法被市级以上推广。,")
+    edit(mini, "standards/units/school.yaml", "text: 近两年内班子成员被立案审查调查", "text: 近两年内班子成员被立案审查调查。")
+    page = pages(mini)["units/school.md"]
+    assert "经验做法被市级以上推广（加2分）。" in page and "推广。（" not in page
+    assert "近两年内班子成员被立案审查调查。</li>" in page  # no note: the stop stays where it is

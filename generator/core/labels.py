@@ -162,6 +162,13 @@ def indicator_heading(indicator: Indicator) -> str:
     return indicator.label.removeprefix(f"{indicator.number} ")
 
 
+def closing_stop(text: str) -> tuple[str, str]:
+    """A sentence and its closing 。 apart, so that a note in brackets goes before the stop:
+    经验被发文推广（加2分）。 rather than 经验被发文推广。（加2分）."""
+    stripped = text.rstrip()
+    return (stripped[:-1], "。") if stripped.endswith("。") else (text, "")
+
+
 def _clause(text: str) -> str:
     """A text to be continued in a sentence: on one line, without its closing punctuation."""
     return " ".join(text.split()).rstrip("。；，,;.：: ")

@@ -235,7 +235,7 @@ def environment() -> Environment:
     env.globals.update(
         deduction_text=labels.deduction_text, level_texts=labels.level_texts, veto_intro=labels.veto_intro,
         bars_text=labels.bars_text, bonus_text=labels.bonus_text, frequency_text=labels.frequency_text,
-        responsibility_label=responsibility_label,
+        responsibility_label=responsibility_label, closing_stop=labels.closing_stop,
     )
     env.globals.update(
         href=_href, link=_link, role=_role_link, title=_title, top_title=_top_title, badge=_badge, h=_heading,
