@@ -123,7 +123,7 @@ def test_v2_page_scores_items_and_offers_an_entry_per_deduction_rule() -> None:
     page = render(corpus, form)
     finance = "village-gov-affairs-finance"
     assert '<h4 id="ql-h-village-gov-affairs-finance">1 村级财务收支按季度公开，公开内容完整' in page
-    assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次，扣1.5分</span>' in page
+    assert f'<span class="ql-rule-text" id="ql-r-{finance}-0">每少公开1次扣1.5分</span>' in page
     assert f'data-id="{finance}" data-rule="0" min="0" step="1"' in page
     assert f'data-id="{finance}" data-rule="1" min="0" max="1.5" step="any"' in page
     assert 'type="checkbox" class="ql-deduct" data-id="village-gov-affairs" data-rule="0"' in page

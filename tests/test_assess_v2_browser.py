@@ -167,8 +167,8 @@ def test_on_a_phone_each_indicator_is_a_card_and_nothing_hides_under_the_score_b
 def test_every_control_is_named_with_its_indicator(page) -> None:  # type: ignore[no-untyped-def]
     names = {
         ("spinbutton", "1 村级财务收支按季度公开，公开内容完整（4.5分） 自评得分"),
-        ("spinbutton", "1 村级财务收支按季度公开，公开内容完整（4.5分） 每少公开1次，扣1.5分 次数"),
-        ("spinbutton", "1 村级财务收支按季度公开，公开内容完整（4.5分） 公开内容不全，扣0.5～1.5分 扣分"),
+        ("spinbutton", "1 村级财务收支按季度公开，公开内容完整（4.5分） 每少公开1次扣1.5分 次数"),
+        ("spinbutton", "1 村级财务收支按季度公开，公开内容完整（4.5分） 公开内容不全，酌情扣0.5–1.5分 扣分"),
         ("checkbox", "（一）村务公开（10分） 公开栏半年以上未更新，本项不得分"),
         ("button", "满分 （二）“四议两公开”（15分）"),
         ("button", "0分 （二）“四议两公开”（15分）"),

@@ -66,7 +66,7 @@ def test_the_workbook_identifies_itself(form: Form) -> None:
     ids = _ids(ws)
     expected = [record for row in form.rows() for record in (row, *row.parts)]
     assert [key for key in ids if "#" not in key and key.startswith("village-") and "bonus" not in key and "veto" not in key] == [r.id for r in expected]
-    assert ws[f"C{ids['village-gov-affairs-finance#2']}"].value == "公开内容不全，扣0.5～1.5分"
+    assert ws[f"C{ids['village-gov-affairs-finance#2']}"].value == "公开内容不全，酌情扣0.5–1.5分"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         custom = archive.read("docProps/custom.xml").decode()
     for name, value in (("qinglian_format", "qinglian-assess-xlsx"), ("qinglian_standard", "village-index"), ("qinglian_edition", "2024 版")):

@@ -16,7 +16,7 @@ from typing import Any
 
 from qinglian.core.corpus import Corpus
 from qinglian.core.diagnostics import UsageError
-from qinglian.core.labels import frequency_text
+from qinglian.core.labels import deduction_text, frequency_text
 from qinglian.core.model import Deduction, Indicator, Item, UnitStandard
 from qinglian.core.numbering import numbers
 from qinglian.core.numbers import format_number, json_number
@@ -41,12 +41,8 @@ class Rule:
         return "count" if self.points is not None else "range" if self.range is not None else "all"
 
     def describe(self) -> str:
-        """The rule as the forms print it: 每少公开1次，扣1.5分 / 公开内容不全，扣0.5～1.5分 / 未公开，本项不得分."""
-        if self.points is not None:
-            return f"{self.text}，扣{format_number(self.points)}分"
-        if self.range is not None:
-            return f"{self.text}，扣{format_number(self.range[0])}～{format_number(self.range[1])}分"
-        return f"{self.text}，本项不得分"
+        """The rule as the forms print it, in the site's words (labels.deduction_text)."""
+        return deduction_text(self)
 
     @property
     def entry_label(self) -> str:

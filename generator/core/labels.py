@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from qinglian.core.numbers import format_number
 
 if TYPE_CHECKING:
     from qinglian.core.fields import Frequency, TimeLimit
-    from qinglian.core.model import BonusItem, Deduction, Indicator, Level, UnitStandard
+    from qinglian.core.model import BonusItem, Indicator, Level, UnitStandard
 
 STATUS_LABELS = {"illustrative": "示例", "draft": "草案", "trial": "试行", "official": "正式", "repealed": "已废止"}
 RESPONSIBILITY_LABELS = {
@@ -110,9 +110,20 @@ def time_limit_full(limit: TimeLimit, steps: Mapping[str, str] | None = None, *,
     return text
 
 
-def deduction_text(deduction: Deduction) -> str:
-    """A 扣分 rule in the original's words: 每少公开1次扣1分, 公开内容不全，酌情扣0.5–1.5分,
-    未公开，本项不得分."""
+class DeductionRule(Protocol):
+    """A 扣分 rule: the model's `Deduction`, or the self-assessment form's `Rule`."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def points(self) -> Decimal | None: ...
+    @property
+    def range(self) -> Sequence[Decimal] | None: ...
+
+
+def deduction_text(deduction: DeductionRule) -> str:
+    """A 扣分 rule in the original's words, the same on the site, the forms and in the revision
+    table: 每少公开1次扣1分, 公开内容不全，酌情扣0.5–1.5分, 未公开，本项不得分."""
     text = _clause(deduction.text)
     if deduction.points is not None:
         return f"{text}扣{format_number(deduction.points)}分"

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 from qinglian.core.corpus import Corpus
-from qinglian.core.labels import CHOICE_LABELS, frequency_text, time_limit_text
+from qinglian.core.labels import CHOICE_LABELS, deduction_text, frequency_text, time_limit_text
 from qinglian.core.labels import field_label as label_of_description
 from qinglian.core.model import Step, annotation_parts
 from qinglian.core.numbering import step_name
@@ -96,15 +96,8 @@ def _branch(branch: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
 
 
 def _deduction(deduction: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
-    """E.g. 每少公开1次，每次扣1.5分 / 公开内容不全，酌情扣0.5至1.5分 / 未公开，本项不得分."""
-    if getattr(deduction, "all", None):
-        rule = "本项不得分"
-    elif getattr(deduction, "range", None):
-        low, high = deduction.range
-        rule = f"酌情扣{_number(low)}至{_number(high)}分"
-    else:
-        rule = f"每次扣{_number(deduction.points)}分"
-    return f"{deduction.text}，{rule}", ("text", "points", "range", "all")
+    """In the site's words: 每少公开1次扣1.5分 / 公开内容不全，酌情扣0.5–1.5分 / 未公开，本项不得分."""
+    return deduction_text(deduction), ("text", "points", "range", "all")
 
 
 def _frequency(frequency: Any, corpus: Corpus) -> tuple[str, tuple[str, ...]]:
