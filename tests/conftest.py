@@ -354,6 +354,13 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(ROOT, tmp_path_factory.mktemp("default-site") / "site")
 
 
+@pytest.fixture(scope="session")
+def default_site_url(default_site: Path) -> Iterator[str]:
+    """The default site served over HTTP for the session (the browser tests' base URL)."""
+    with serve_folder(default_site) as url:
+        yield url
+
+
 # --- 评审汇总: answer sheets with planted problems (generated once per session) ------------------
 
 TIERS = "  bonus_cap: 5\n  tiers_by_share:\n    - {name: 引领型, share: 0.25}\n    - {name: 提升型, share: 0.5}\n"

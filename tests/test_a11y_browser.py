@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import serve_folder
-
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -33,12 +31,6 @@ TEXT_SIZES = """() => [...document.querySelectorAll('.ql-diagram svg text')].map
   const scale = text.getBoundingClientRect().height / text.getBBox().height;
   return [size === 13 && text.closest('[data-step]') !== null, size * scale];
 })"""
-
-
-@pytest.fixture(scope="module")
-def base_url(default_site: Path) -> Iterator[str]:
-    with serve_folder(default_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -67,20 +59,20 @@ def violations(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_axe_finds_no_violation_on_any_page_type(page, base_url: str, procedures: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_axe_finds_no_violation_on_any_page_type(page, default_site_url: str, procedures: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert len(procedures) >= 6
-    found = [line for path in PAGES + procedures for line in violations(page, base_url + path)]
+    found = [line for path in PAGES + procedures for line in violations(page, default_site_url + path)]
     page.set_viewport_size(PHONE)
-    found += [line for path in PHONE_PAGES for line in violations(page, base_url + path)]
+    found += [line for path in PHONE_PAGES for line in violations(page, default_site_url + path)]
     assert found == [], "\n".join(found)
 
 
-def test_diagrams_are_legible_on_a_screen(page, base_url: str, procedures: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_diagrams_are_legible_on_a_screen(page, default_site_url: str, procedures: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Step names at least 12 px and every other text at least 10 px, at 1280 px and on a phone."""
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         for path in procedures:
-            page.goto(base_url + path)
+            page.goto(default_site_url + path)
             sizes = page.evaluate(TEXT_SIZES)
             names = [size for is_name, size in sizes if is_name]
             assert names and min(names) >= 11.99, (viewport, path, min(names))
@@ -88,15 +80,15 @@ def test_diagrams_are_legible_on_a_screen(page, base_url: str, procedures: list[
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
 
 
-def test_a_phone_scrolls_the_diagram_and_opens_it_alone(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_phone_scrolls_the_diagram_and_opens_it_alone(page, default_site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(PHONE)
-    page.goto(base_url + "procedures/joint-case/")
+    page.goto(default_site_url + "procedures/joint-case/")
     frame = page.locator(".ql-diagram")
     assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", frame.element_handle())
     shots = os.environ.get("QINGLIAN_SCREENSHOT_DIR")
     if shots:
         frame.screenshot(path=str(Path(shots) / "diagram-phone.png"))
     link = page.get_by_role("link", name="单独打开泳道图")
-    response = page.request.get(base_url + "procedures/" + (link.get_attribute("href") or "").removeprefix("../"))
+    response = page.request.get(default_site_url + "procedures/" + (link.get_attribute("href") or "").removeprefix("../"))
     assert response.ok and response.headers["content-type"] == "image/svg+xml"
     assert response.text().startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<a " not in response.text()

@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import serve_folder
-
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def base_url(default_site: Path) -> Iterator[str]:
-    with serve_folder(default_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +24,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def page(browser, base_url: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser, default_site_url: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh page that records every request; the test fails if one leaves 127.0.0.1."""
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     tab = context.new_page()
@@ -40,12 +32,12 @@ def page(browser, base_url: str) -> Iterator[object]:  # type: ignore[no-untyped
     tab.on("request", lambda request: requests.append(request.url))
     yield tab
     context.close()
-    outside = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
+    outside = [url for url in requests if not url.startswith(default_site_url) and not url.startswith("data:")]
     assert requests and outside == []
 
 
-def test_search_finds_the_joint_case_procedure(page, base_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url)
+def test_search_finds_the_joint_case_procedure(page, default_site_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(default_site_url)
     search = page.locator("input.md-search__input")
     search.click()
     search.fill("室组地")
@@ -57,21 +49,21 @@ def test_search_finds_the_joint_case_procedure(page, base_url: str, shots: Path)
     assert "procedures/joint-case/" in hrefs[0], hrefs  # the procedure named after it comes first
 
 
-def test_unit_page_on_desktop_and_phone(page, base_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url + "units/school/#school-resp-study")
+def test_unit_page_on_desktop_and_phone(page, default_site_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(default_site_url + "units/school/#school-resp-study")
     heading = page.locator("#school-resp-study")
     assert "专题研究部署" in heading.inner_text()
     assert page.locator(".ql-badge", has_text="示例").first.is_visible()
     page.screenshot(path=str(shots / "unit-desktop.png"))
     page.set_viewport_size(PHONE)
-    page.goto(base_url + "units/school/")
+    page.goto(default_site_url + "units/school/")
     page.screenshot(path=str(shots / "unit-phone.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page must not scroll sideways on a phone"
 
 
-def test_role_page_shows_the_duty_calendar(page, base_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url + "roles/school-party-org/")
+def test_role_page_shows_the_duty_calendar(page, default_site_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(default_site_url + "roles/school-party-org/")
     assert page.locator("#calendar").is_visible()
     assert page.locator("h3", has_text="每年").count() >= 1
     page.screenshot(path=str(shots / "role-desktop.png"), full_page=True)
@@ -85,9 +77,9 @@ WIDEST_TABLE = "Math.max(0, ...[...document.querySelectorAll('article table')].m
 
 
 @pytest.mark.parametrize("path", ["roles/", "roles/school-party-org/", "matrix/", "checklists/", "checklists/school-four-duties/"])
-def test_duty_and_task_tables_read_as_cards_on_a_phone(page, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_duty_and_task_tables_read_as_cards_on_a_phone(page, default_site_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(PHONE)
-    page.goto(base_url + path)
+    page.goto(default_site_url + path)
     assert page.evaluate(WIDEST_TABLE) <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     row = page.locator("article tbody tr").first
@@ -98,8 +90,8 @@ def test_duty_and_task_tables_read_as_cards_on_a_phone(page, base_url: str, path
         assert box and card["x"] <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"] + 1
 
 
-def test_procedure_diagram_links_to_steps(page, base_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url + "procedures/clue-handover/")
+def test_procedure_diagram_links_to_steps(page, default_site_url: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(default_site_url + "procedures/clue-handover/")
     page.screenshot(path=str(shots / "procedure-desktop.png"), full_page=True)
     links = page.locator(".ql-diagram svg a")
     assert links.count() >= 1

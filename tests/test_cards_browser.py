@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, serve_folder
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -88,12 +88,6 @@ def kind(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url(default_site: Path) -> Iterator[str]:
-    with serve_folder(default_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def table_pages(default_site: Path) -> list[str]:
     """Every generated page with a table."""
     return [
@@ -115,12 +109,12 @@ Layouts = dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def layouts(phone: Any, base_url: str, table_pages: list[str]) -> Layouts:
+def layouts(phone: Any, default_site_url: str, table_pages: list[str]) -> Layouts:
     """Each table page on a phone, on paper (at phone width) and at 1280 px: one load a page."""
     measured = {}
     for page in table_pages:
         phone.set_viewport_size(PHONE)
-        response = phone.goto(base_url + page)
+        response = phone.goto(default_site_url + page)
         assert response is not None and response.ok, page
         result = phone.evaluate(PHONE_TABLES)
         phone.emulate_media(media="print")
@@ -164,7 +158,7 @@ def test_no_page_with_a_table_scrolls_sideways_on_a_phone(layouts: Layouts) -> N
     assert wide == [], "\n".join(wide)
 
 
-def test_the_longest_header_titles_stay_in_the_header_on_a_phone(phone: Any, base_url: str, default_site: Path) -> None:
+def test_the_longest_header_titles_stay_in_the_header_on_a_phone(phone: Any, default_site_url: str, default_site: Path) -> None:
     """The pages with the longest titles, with tables or not: Material's hidden page title, 1.25rem
     right of the title box, reached over the search button."""
     def title(page: str) -> str:
@@ -173,7 +167,7 @@ def test_the_longest_header_titles_stay_in_the_header_on_a_phone(phone: Any, bas
 
     phone.set_viewport_size(PHONE)
     for page in sorted(site_pages(default_site), key=lambda page: -len(title(page)))[:3]:
-        phone.goto(base_url + page)
+        phone.goto(default_site_url + page)
         widths = phone.evaluate(HEADER_WIDTHS)
         assert widths[0] <= widths[1] and widths[2] <= PHONE["width"], (page, title(page), widths)
 
@@ -192,7 +186,7 @@ def test_tables_stay_tables_on_a_wide_screen_and_in_print(layouts: Layouts, medi
     assert problems == [], f"{medium}：不是完整的表格（放得下、表格、表头、表头可见、行、单元格、列名）：\n" + "\n".join(problems)
 
 
-def test_axe_finds_no_violation_on_a_phone(phone: Any, base_url: str, layouts: Layouts) -> None:
+def test_axe_finds_no_violation_on_a_phone(phone: Any, default_site_url: str, layouts: Layouts) -> None:
     """The first page of each kind with card tables; the labels' contrast is among the checks."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -205,7 +199,7 @@ def test_axe_finds_no_violation_on_a_phone(phone: Any, base_url: str, layouts: L
     shots = os.environ.get("QINGLIAN_SCREENSHOT_DIR")
     found = []
     for page in first.values():
-        phone.goto(base_url + page)
+        phone.goto(default_site_url + page)
         result = Axe().run(phone, options={**WCAG_AA, "resultTypes": ["violations"]}).response["violations"]
         found += [f"{page}: {v['id']} ({len(v['nodes'])}×) {v['help']}: " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in result]
         if shots:
