@@ -84,7 +84,10 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
     # This build's problems (check warnings, data errors in a preview, page reference errors).
     diagnostics: list[Diagnostic] = []  # replaced, never mutated
     _good_pages: dict[str, str]  # a preview's last page Markdown without reference errors
-    site_pages: dict[str, SitePage] = {}  # the generated HTML pages of this build, by docs path
+    # The generated HTML pages of this build, by docs path, until MkDocs holds their content; then
+    # only what search reads of those that differ (one copy of each page in memory, not two).
+    site_pages: dict[str, SitePage] = {}
+    search_bodies: dict[str, str] = {}
     _reported = ""
     _indexing: SearchIndexing | None = None  # from the nav to the end of the build
 
@@ -204,7 +207,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
             rendered = render_site(self.corpus, self.settings)
         except QinglianError as error:  # e.g. a configured handbook font that is not installed
             raise PluginError(str(error)) from None
-        self.site_pages = {}
+        self.site_pages, self.search_bodies = {}, {}
         for path, content in rendered.items():
             if isinstance(content, SitePage):  # HTML put in after conversion, in on_page_content
                 self.site_pages[path] = content
@@ -225,9 +228,9 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(1)  # just before the search plugin's (0), with the page as it will index it
     def on_page_context(self, context, page, config, nav):  # type: ignore[no-untyped-def]
-        generated = self.site_pages.get(page.file.src_uri)
-        if self._indexing is not None and generated is not None:
-            self._indexing.index(page, generated.search_body)
+        search_body = self.search_bodies.pop(page.file.src_uri, None)
+        if self._indexing is not None and search_body is not None:
+            self._indexing.index(page, search_body)
         return context
 
     def _end_indexing(self) -> None:
@@ -266,9 +269,11 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
         return link_refs(good, src_uri, self.corpus)[0] if good is not None else linked
 
     def on_page_content(self, html: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
-        generated = self.site_pages.get(page.file.src_uri)
+        generated = self.site_pages.pop(page.file.src_uri, None)
         if generated is None:
             return html
+        if generated.search_body is not None:
+            self.search_bodies[page.file.src_uri] = generated.search_body
         body, page.links_to_anchors, missing = resolve_links(generated.body, page.file, files)
         for problem in missing:
             log.warning(problem)
