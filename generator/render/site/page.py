@@ -17,7 +17,7 @@ from qinglian.render.site.html import TermIndex, environment
 _slug = slugify(case="lower")  # the slugify mkdocs.yml configures for Markdown headings
 SEARCH_EXCLUDE = "data-search-exclude"  # Material's search leaves out a heading's section with it
 # Written before each heading and after each heading kept out of search, taken out when the page
-# is done: where the sections that search leaves out begin and end (`_split`).
+# is done: where the sections that search leaves out begin and end (`Toc.split`).
 _SECTION, _UNSEARCHED = "\x1e", "\x1f"
 
 
