@@ -256,7 +256,7 @@ class QinglianPlugin(BasePlugin[QinglianConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:  # type: ignore[no-untyped-def]
         assert self.corpus is not None
-        if SCHEME not in markdown:  # generated pages escape every colon
+        if SCHEME not in markdown:  # generated pages: front matter only, their HTML comes later
             return markdown
         src_uri = page.file.src_uri
         linked, missing = link_refs(markdown, src_uri, self.corpus)

@@ -1,1 +1,1 @@
-"""Site producers: Corpus -> Markdown pages and published files."""
+"""Site producers: Corpus -> HTML pages (SitePage) and published files."""

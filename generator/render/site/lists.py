@@ -40,9 +40,7 @@ def checklist_pages(page: Page) -> Iterable[SiteFile]:
 
 def diagram(page: Page, procedure: Procedure) -> str:
     """The inline SVG swimlane diagram, its steps linked to the step table's rows."""
-    svg = render_svg(page.corpus, procedure, link_steps=True)
-    # A blank line would end Python-Markdown's raw HTML block in the middle of the SVG.
-    return "\n".join(line for line in svg.splitlines() if line.strip())
+    return render_svg(page.corpus, procedure, link_steps=True)
 
 
 def legible_width(procedure_svg: str) -> int:
